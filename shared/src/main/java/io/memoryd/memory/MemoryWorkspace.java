@@ -1,0 +1,171 @@
+package io.memoryd.memory;
+
+import io.memoryd.memory.artifact.ArtifactFileReader;
+import io.memoryd.memory.artifact.AtomicFileWriter;
+import io.memoryd.memory.db.DatabaseException;
+import io.memoryd.memory.db.MemoryDatabase;
+import io.memoryd.memory.db.SchemaMigrator;
+import io.memoryd.memory.index.ArtifactIndexer;
+import io.memoryd.memory.index.ReindexResult;
+import io.memoryd.memory.index.ReindexScheduler;
+import io.memoryd.memory.lock.ScopeLocks;
+import io.memoryd.memory.projection.ManifestRefSync;
+import io.memoryd.memory.projection.Projection;
+import io.memoryd.memory.projection.ProjectionRenderer;
+import io.memoryd.memory.projection.TokenBudget;
+import io.memoryd.memory.removal.NoisePurger;
+import io.memoryd.memory.removal.SessionRemover;
+import io.memoryd.memory.sentence.MemorySentences;
+import io.memoryd.memory.workspace.AgentId;
+import io.memoryd.memory.workspace.WorkspaceLayout;
+import io.memoryd.memory.write.ArtifactWriter;
+import io.memoryd.memory.write.ManifestStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * The memory core of one process for one workspace: it owns the SQLite connection, the index and its
+ * caches, the writers, the renderer and every per-agent state object. A process creates one and closes it.
+ */
+public final class MemoryWorkspace implements AutoCloseable {
+
+    private final WorkspaceLayout layout;
+    private final MemoryDatabase db;
+    private final ArtifactIndexer indexer;
+    private final ReindexScheduler reindex;
+    private final ManifestStore manifests;
+    private final ArtifactWriter writer;
+    private final SessionRemover remover;
+    private final NoisePurger purger;
+    private final ProjectionRenderer renderer;
+    private final ConcurrentMap<String, AgentMemory> agents = new ConcurrentHashMap<>();
+
+    private MemoryWorkspace(WorkspaceOptions options, MemoryDatabase db) {
+        this.layout = new WorkspaceLayout(options.root());
+        this.db = db;
+        ScopeLocks locks = new ScopeLocks(layout.lockDir());
+        ArtifactFileReader reader = new ArtifactFileReader(options.maxArtifactBytes());
+        AtomicFileWriter files = new AtomicFileWriter(options.fsync());
+        this.indexer = new ArtifactIndexer(layout, db, reader, options.clock());
+        this.reindex = new ReindexScheduler(indexer, locks);
+        this.manifests = new ManifestStore(layout, db, locks, files, reader, options.clock());
+        this.writer = new ArtifactWriter(layout, db, manifests,
+                new MemorySentences(options.clock(), options.sentenceSource()), files, reader, options.clock());
+        this.remover = new SessionRemover(layout, db, locks, options.clock());
+        this.purger = new NoisePurger(db, remover);
+        ManifestRefSync refSync = new ManifestRefSync(layout, db, manifests, locks, options.clock());
+        this.renderer = new ProjectionRenderer(reindex, indexer, db, refSync, new TokenBudget(), options.clock(),
+                options.localZone());
+    }
+
+    /**
+     * Opens a workspace, creating {@code memory/} and the database when absent and migrating the schema
+     * when {@code options.migrate()}; otherwise fails when tables are missing.
+     *
+     * @throws DatabaseException naming the database when it is not SQLite or lacks the schema
+     */
+    public static MemoryWorkspace open(WorkspaceOptions options) {
+        WorkspaceLayout layout = new WorkspaceLayout(options.root());
+        try {
+            Files.createDirectories(layout.memoryDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create " + layout.memoryDir(), e);
+        }
+        MemoryDatabase db = MemoryDatabase.open(layout.databasePath());
+        try {
+            if (options.migrate()) {
+                new SchemaMigrator(options.clock()).migrate(db);
+            } else {
+                List<String> missing = SchemaMigrator.missingTables(db);
+                if (!missing.isEmpty()) {
+                    throw new DatabaseException(layout.databasePath(), "Checking the schema",
+                            new IllegalStateException("missing tables " + missing));
+                }
+            }
+            return new MemoryWorkspace(options, db);
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    public WorkspaceLayout layout() {
+        return layout;
+    }
+
+    public ArtifactWriter writer() {
+        return writer;
+    }
+
+    public ManifestStore manifests() {
+        return manifests;
+    }
+
+    public SessionRemover remover() {
+        return remover;
+    }
+
+    public NoisePurger purger() {
+        return purger;
+    }
+
+    /** The underlying database, for tests and tools that inspect it. */
+    public MemoryDatabase database() {
+        return db;
+    }
+
+    /** Renders an agent's projection (reindex included); renders of one agent run one at a time. */
+    public Projection render(AgentId agent, int maxTokens) {
+        AgentMemory memory = agent(agent);
+        memory.renderLock.lock();
+        try {
+            return renderer.render(agent, maxTokens, memory.projection);
+        } finally {
+            memory.renderLock.unlock();
+        }
+    }
+
+    /** What the synthesis hook does: the once-per-process noise purge, then a render. */
+    public Projection synthesize(AgentId agent, int maxTokens) {
+        purgeNoiseOnce(agent);
+        return render(agent, maxTokens);
+    }
+
+    /** Runs the automatic noise purge for an agent the first time it is asked in this process. */
+    public int purgeNoiseOnce(AgentId agent) {
+        AgentMemory memory = agent(agent);
+        synchronized (memory.noisePurged) {
+            if (memory.noisePurged.get()) {
+                return 0;
+            }
+            int removed = purger.purge(agent.value(), NoisePurger.AUTOMATIC_REASON);
+            memory.noisePurged.set(true);
+            return removed;
+        }
+    }
+
+    /** Runs an index pass for one agent, or for all agents when {@code agent} is null. */
+    public ReindexResult reindex(AgentId agent) {
+        return reindex.run(agent == null ? ArtifactIndexer.GLOBAL_SCOPE : agent.value());
+    }
+
+    /** Forgets this process's caches and per-agent state, as a restart would (tests use it). */
+    public void resetProcessState() {
+        indexer.reset();
+        agents.clear();
+    }
+
+    private AgentMemory agent(AgentId agent) {
+        return agents.computeIfAbsent(agent.value(), id -> new AgentMemory(agent));
+    }
+
+    @Override
+    public void close() {
+        reindex.close();
+        db.close();
+    }
+}

@@ -1,0 +1,271 @@
+package io.memoryd.memory.index;
+
+import io.memoryd.memory.artifact.ArtifactBody;
+import io.memoryd.memory.artifact.ArtifactDocument;
+import io.memoryd.memory.artifact.ArtifactFileReader;
+import io.memoryd.memory.artifact.ArtifactReadException;
+import io.memoryd.memory.artifact.ArtifactValidity;
+import io.memoryd.memory.artifact.FrontMatterCodec;
+import io.memoryd.memory.artifact.SessionToken;
+import io.memoryd.memory.db.ArtifactRepository;
+import io.memoryd.memory.db.ArtifactRow;
+import io.memoryd.memory.db.MemoryDatabase;
+import io.memoryd.memory.text.IsoTime;
+import io.memoryd.memory.workspace.WorkspaceLayout;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps {@code memory_artifacts} in step with the artifact files (memory-model §4.4, decisions "Cold start"):
+ * a per-scope fingerprint cache skips unchanged files, changed files are read, validated and upserted in
+ * batched transactions, and rows of vanished files are swept. Not thread-safe: {@link ReindexScheduler}
+ * runs one pass at a time.
+ */
+public final class ArtifactIndexer {
+
+    /** The global scope's key. */
+    public static final String GLOBAL_SCOPE = "*";
+
+    private static final Logger log = LoggerFactory.getLogger(ArtifactIndexer.class);
+    private static final int BATCH = 256;
+
+    private final WorkspaceLayout layout;
+    private final MemoryDatabase db;
+    private final ArtifactDirectory directory;
+    private final ArtifactFileReader reader;
+    private final Clock clock;
+    private final ConcurrentMap<String, Map<Path, FileFingerprint>> caches = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Set<Path>> lastChangedManifests = new ConcurrentHashMap<>();
+
+    public ArtifactIndexer(WorkspaceLayout layout, MemoryDatabase db, ArtifactFileReader reader, Clock clock) {
+        this.layout = layout;
+        this.db = db;
+        this.directory = new ArtifactDirectory(layout.memoryDir());
+        this.reader = reader;
+        this.clock = clock;
+    }
+
+    /** The manifests changed by the latest pass of a scope, handed out once (memory-model §6.1 step 2). */
+    public Optional<Set<Path>> takeChangedManifests(String scope) {
+        return Optional.ofNullable(lastChangedManifests.remove(scope));
+    }
+
+    /** Forgets every in-memory cache, as a process restart would (persisted fingerprints stay). */
+    public void reset() {
+        caches.clear();
+        lastChangedManifests.clear();
+    }
+
+    /** One decision per file that changed since the cache last saw it. */
+    private record FileWork(Path file, String relativePath, FileFingerprint fingerprint, IndexOutcome outcome,
+            ArtifactRow row, boolean markChanged) {
+    }
+
+    /** Runs one index pass for a scope ({@link #GLOBAL_SCOPE} or an agent id). */
+    public ReindexResult reindex(String scope) {
+        long start = System.nanoTime();
+        String scopeAgent = GLOBAL_SCOPE.equals(scope) ? null : scope;
+        List<Path> listed = directory.list();
+        lastChangedManifests.remove(scope);
+        if (!db.read("Checking memory_artifacts", c -> tableExists(c))) {
+            return new ReindexResult(scope, listed.size(), 0, 0, 0, Set.of(), true, System.nanoTime() - start);
+        }
+        Map<Path, FileFingerprint> cache = caches.get(scope);
+        if (cache == null) {
+            cache = seedColdCache(scope, scopeAgent, listed);
+        }
+        Set<String> tombstoned = db.read("Reading tombstones", c -> ArtifactRepository.tombstonedTokens(c, scopeAgent));
+        Set<Path> changed = new HashSet<>();
+        int read = 0;
+        int upserted = 0;
+        int deleted = 0;
+        List<FileWork> batch = new ArrayList<>(BATCH);
+        for (Path file : listed) {
+            FileFingerprint fp;
+            try {
+                fp = FileFingerprint.of(file);
+            } catch (IOException e) {
+                continue;
+            }
+            if (fp.equals(cache.get(file))) {
+                continue;
+            }
+            read++;
+            batch.add(decide(file, fp, scopeAgent, tombstoned));
+            if (batch.size() == BATCH) {
+                int[] counts = apply(scope, scopeAgent, batch, cache, changed);
+                upserted += counts[0];
+                deleted += counts[1];
+                batch.clear();
+            }
+        }
+        if (!batch.isEmpty()) {
+            int[] counts = apply(scope, scopeAgent, batch, cache, changed);
+            upserted += counts[0];
+            deleted += counts[1];
+        }
+        deleted += sweep(scope, scopeAgent, listed, cache, changed);
+        Set<Path> manifests = new HashSet<>();
+        for (Path p : changed) {
+            if (p.toString().endsWith("--manifest.md")) {
+                manifests.add(p);
+            }
+        }
+        lastChangedManifests.put(scope, Set.copyOf(manifests));
+        caches.put(scope, cache);
+        long duration = System.nanoTime() - start;
+        log.debug("reindex scope={} files={} read={} upserted={} deleted={} in {} ms", scope, listed.size(), read,
+                upserted, deleted, duration / 1_000_000);
+        return new ReindexResult(scope, listed.size(), read, upserted, deleted, Set.copyOf(manifests), false,
+                duration);
+    }
+
+    private FileWork decide(Path file, FileFingerprint fp, String scopeAgent, Set<String> tombstoned) {
+        String rel = layout.relativize(file);
+        String text;
+        try {
+            text = reader.read(file);
+        } catch (ArtifactReadException e) {
+            log.warn("Skipping artifact {}: {}", file, e.reason());
+            return new FileWork(file, rel, fp, IndexOutcome.UNREADABLE, null, false);
+        }
+        ArtifactDocument doc = FrontMatterCodec.parse(text);
+        String fileAgent = doc.frontMatter().string("agent_id").orElse("default");
+        if (scopeAgent != null && !scopeAgent.equals(fileAgent)) {
+            return new FileWork(file, rel, fp, IndexOutcome.OTHER_AGENT, null, false);
+        }
+        Optional<String> token = SessionToken.findIn(file.toString());
+        if (token.isPresent() && tombstoned.contains(token.get())) {
+            return new FileWork(file, rel, fp, IndexOutcome.TOMBSTONED, null, true);
+        }
+        String body = ArtifactBody.normalize(doc.body());
+        Optional<String> violation = ArtifactValidity.violation(rel, doc.frontMatter(), body);
+        if (violation.isPresent()) {
+            log.warn("Not indexing invalid artifact {}: {}", file, violation.get());
+            return new FileWork(file, rel, fp, IndexOutcome.INVALID, null, true);
+        }
+        ArtifactRow row = ArtifactRow.from(layout, file.toString(), doc.frontMatter(), body, fp.mtimeMillis(),
+                ArtifactRow.Trust.NONE, IsoTime.format(clock.instant()));
+        return new FileWork(file, rel, fp, IndexOutcome.INDEXED, row, true);
+    }
+
+    /** Writes one batch in one transaction, then updates the cache; returns {upserted, deleted}. */
+    private int[] apply(String scope, String scopeAgent, List<FileWork> batch, Map<Path, FileFingerprint> cache,
+            Set<Path> changed) {
+        int[] counts = db.write("Indexing artifacts", c -> {
+            int up = 0;
+            int del = 0;
+            try (ArtifactRepository.Batch rows = new ArtifactRepository.Batch(c);
+                    FingerprintStore.Writer fps = new FingerprintStore.Writer(c)) {
+                for (FileWork w : batch) {
+                    switch (w.outcome()) {
+                        case INDEXED -> {
+                            rows.upsert(w.row());
+                            up++;
+                        }
+                        case OTHER_AGENT, TOMBSTONED, INVALID ->
+                                del += rows.deletePath(w.relativePath(), slash(w.file()), scopeAgent);
+                        case UNREADABLE -> {
+                        }
+                    }
+                    fps.put(scope, w.relativePath(), w.fingerprint(), w.outcome());
+                }
+            }
+            return new int[] {up, del};
+        });
+        for (FileWork w : batch) {
+            cache.put(w.file(), w.fingerprint());
+            if (w.markChanged()) {
+                changed.add(w.file());
+            }
+        }
+        return counts;
+    }
+
+    private int sweep(String scope, String scopeAgent, List<Path> listed, Map<Path, FileFingerprint> cache,
+            Set<Path> changed) {
+        Set<Path> present = new HashSet<>(listed);
+        List<Path> gone = new ArrayList<>();
+        for (Path key : cache.keySet()) {
+            if (!present.contains(key) && !key.toString().contains(".jsonl#")) {
+                gone.add(key);
+            }
+        }
+        if (gone.isEmpty()) {
+            return 0;
+        }
+        int deleted = db.write("Sweeping vanished artifacts", c -> {
+            int del = 0;
+            try (ArtifactRepository.Batch rows = new ArtifactRepository.Batch(c);
+                    FingerprintStore.Writer fps = new FingerprintStore.Writer(c)) {
+                for (Path key : gone) {
+                    String rel = layout.relativize(key);
+                    del += rows.deletePath(rel, slash(key), scopeAgent);
+                    fps.remove(scope, rel);
+                }
+            }
+            return del;
+        });
+        for (Path key : gone) {
+            cache.remove(key);
+            changed.add(key);
+        }
+        return deleted;
+    }
+
+    /**
+     * A new scope cache: rows already in the DB are trusted only when a persisted fingerprint vouches for
+     * them; everything else gets {@link FileFingerprint#UNKNOWN} and is re-read once, and rows whose
+     * files vanished while no process ran become sweep candidates.
+     */
+    private Map<Path, FileFingerprint> seedColdCache(String scope, String scopeAgent, List<Path> listed) {
+        return db.read("Seeding the index cache", c -> {
+            List<ArtifactRepository.ScopedPath> rows = ArtifactRepository.scopePaths(c, scopeAgent);
+            Map<String, FingerprintStore.Entry> persisted = FingerprintStore.load(c, scope);
+            Map<Path, FileFingerprint> cache = new HashMap<>();
+            if (rows.isEmpty() && persisted.isEmpty()) {
+                return cache;
+            }
+            for (ArtifactRepository.ScopedPath row : rows) {
+                Path key = layout.resolve(row.sourcePath());
+                FingerprintStore.Entry entry = persisted.get(row.sourcePath());
+                boolean vouched = entry != null && entry.outcome() == IndexOutcome.INDEXED;
+                cache.put(key, vouched ? entry.fingerprint() : FileFingerprint.UNKNOWN);
+            }
+            for (Path file : listed) {
+                if (!cache.containsKey(file)) {
+                    FingerprintStore.Entry entry = persisted.get(layout.relativize(file));
+                    boolean vouched = entry != null && entry.outcome() != IndexOutcome.INDEXED;
+                    cache.put(file, vouched ? entry.fingerprint() : FileFingerprint.UNKNOWN);
+                }
+            }
+            return cache;
+        });
+    }
+
+    private static boolean tableExists(java.sql.Connection c) throws SQLException {
+        try (var ps = c.prepareStatement("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")) {
+            ps.setString(1, "memory_artifacts");
+            try (var rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private static String slash(Path p) {
+        return p.toString().replace('\\', '/');
+    }
+}

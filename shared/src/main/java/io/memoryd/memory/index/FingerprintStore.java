@@ -1,0 +1,78 @@
+package io.memoryd.memory.index;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The persisted copy of each scope's fingerprint cache ({@code memoryd_index_fingerprints}), so that a
+ * restarted process does not re-read files that have not changed.
+ */
+final class FingerprintStore {
+
+    /** A persisted fingerprint with the outcome of the pass that recorded it. */
+    record Entry(FileFingerprint fingerprint, IndexOutcome outcome) {
+    }
+
+    private FingerprintStore() {
+    }
+
+    static Map<String, Entry> load(Connection c, String scope) throws SQLException {
+        Map<String, Entry> out = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT source_path, size, inode, mtime_ns, ctime_ns, outcome"
+                + " FROM memoryd_index_fingerprints WHERE scope = ?")) {
+            ps.setString(1, scope);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    IndexOutcome outcome;
+                    try {
+                        outcome = IndexOutcome.valueOf(rs.getString(6));
+                    } catch (IllegalArgumentException e) {
+                        continue;
+                    }
+                    out.put(rs.getString(1), new Entry(new FileFingerprint(rs.getLong(2), rs.getLong(3),
+                            rs.getLong(4), rs.getLong(5)), outcome));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Prepared statements for one index transaction. */
+    static final class Writer implements AutoCloseable {
+        private final PreparedStatement put;
+        private final PreparedStatement remove;
+
+        Writer(Connection c) throws SQLException {
+            put = c.prepareStatement("INSERT OR REPLACE INTO memoryd_index_fingerprints"
+                    + " (scope, source_path, size, inode, mtime_ns, ctime_ns, outcome) VALUES (?,?,?,?,?,?,?)");
+            remove = c.prepareStatement("DELETE FROM memoryd_index_fingerprints WHERE scope = ? AND source_path = ?");
+        }
+
+        void put(String scope, String path, FileFingerprint fp, IndexOutcome outcome) throws SQLException {
+            put.setString(1, scope);
+            put.setString(2, path);
+            put.setLong(3, fp.size());
+            put.setLong(4, fp.inode());
+            put.setLong(5, fp.mtimeNanos());
+            put.setLong(6, fp.ctimeNanos());
+            put.setString(7, outcome.name());
+            put.executeUpdate();
+        }
+
+        void remove(String scope, String path) throws SQLException {
+            remove.setString(1, scope);
+            remove.setString(2, path);
+            remove.executeUpdate();
+        }
+
+        @Override
+        public void close() throws SQLException {
+            put.close();
+            remove.close();
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package io.memoryd.memory.projection;
+
+import io.memoryd.memory.artifact.ArtifactKind;
+import io.memoryd.memory.db.MemoryDatabase;
+import io.memoryd.memory.noise.SessionNoise;
+import io.memoryd.memory.sentence.MemorySentences;
+import io.memoryd.memory.text.IsoTime;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds the session ledger (memory-model §6.4): the agent's summary/transcript/compaction rows grouped
+ * by session, one picked row per session, filtered to the 30-day window and away from noise, newest
+ * first. Row bodies are not loaded up front; a body is fetched only when a shown sentence needs it.
+ */
+final class LedgerBuilder {
+
+    static final Duration WINDOW = Duration.ofDays(30);
+    private static final Logger log = LoggerFactory.getLogger(LedgerBuilder.class);
+
+    /** A ledger candidate row without its body. */
+    private record Row(long rowid, String sourcePath, String kind, String sessionId, String sessionKey, String token,
+            String project, String harness, String capturedAt, String endedAt, String manifestPath, String sentence) {
+
+        String membershipTs() {
+            return endedAt != null ? endedAt : capturedAt;
+        }
+
+        int rank() {
+            return ArtifactKind.fromWireName(kind).map(ArtifactKind::ledgerRank).orElse(0);
+        }
+    }
+
+    private final MemoryDatabase db;
+    private final Clock clock;
+    private final ZoneId localZone;
+
+    LedgerBuilder(MemoryDatabase db, Clock clock, ZoneId localZone) {
+        this.db = db;
+        this.clock = clock;
+        this.localZone = localZone;
+    }
+
+    List<LedgerEntry> build(String agentId) {
+        Instant now = clock.instant();
+        Instant floor = now.minus(WINDOW);
+        Map<String, List<Row>> groups = new LinkedHashMap<>();
+        for (Row row : rows(agentId)) {
+            groups.computeIfAbsent(row.token(), t -> new ArrayList<>(3)).add(row);
+        }
+        List<LedgerEntry> entries = new ArrayList<>();
+        for (List<Row> group : groups.values()) {
+            Row picked = group.get(0);
+            for (Row r : group) {
+                if (r.rank() > picked.rank()
+                        || (r.rank() == picked.rank() && r.membershipTs().compareTo(picked.membershipTs()) > 0)) {
+                    picked = r;
+                }
+            }
+            String ts = picked.membershipTs();
+            Optional<Instant> at = IsoTime.parse(ts, localZone);
+            if (at.isEmpty() || at.get().isBefore(floor) || at.get().isAfter(now)) {
+                continue;
+            }
+            if (picked.sentence() == null || picked.sentence().isEmpty()) {
+                continue;
+            }
+            String project = null;
+            for (Row r : group) {
+                if (r.project() != null && !r.project().isEmpty()) {
+                    project = r.project();
+                    break;
+                }
+            }
+            String sessionId = group.get(0).sessionId();
+            if (SessionNoise.isNoise(project, picked.sessionKey(), sessionId, picked.harness())) {
+                continue;
+            }
+            Row chosen = picked;
+            String shownProject = project;
+            entries.add(new LedgerEntry(ts, chosen.sessionKey() != null ? chosen.sessionKey() : sessionId, project,
+                    firstPath(group, "summary"), firstPath(group, "transcript"), firstPath(group, "compaction"),
+                    chosen.manifestPath(),
+                    () -> MemorySentences.coerce(chosen.sentence(), () -> body(chosen.rowid()), shownProject,
+                            chosen.harness(), chosen.kind())));
+        }
+        entries.sort(Comparator.comparing((LedgerEntry e) -> e.membershipTs).reversed());
+        return entries;
+    }
+
+    private static String firstPath(List<Row> group, String kind) {
+        for (Row r : group) {
+            if (kind.equals(r.kind())) {
+                return r.sourcePath();
+            }
+        }
+        return null;
+    }
+
+    private List<Row> rows(String agentId) {
+        try {
+            return db.read("Reading ledger rows", c -> {
+                List<Row> out = new ArrayList<>();
+                try (PreparedStatement ps = c.prepareStatement("SELECT rowid, source_path, source_kind, session_id,"
+                        + " session_key, session_token, project, harness, captured_at, ended_at, manifest_path,"
+                        + " memory_sentence FROM memory_artifacts WHERE agent_id = ?"
+                        + " AND source_kind IN ('summary','transcript','compaction')"
+                        + " ORDER BY COALESCE(ended_at, captured_at) DESC, captured_at DESC")) {
+                    ps.setString(1, agentId);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            out.add(new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                                    rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
+                                    rs.getString(9), rs.getString(10), rs.getString(11), rs.getString(12)));
+                        }
+                    }
+                }
+                return out;
+            });
+        } catch (RuntimeException e) {
+            log.warn("Ledger rows of agent {} unavailable: {}", agentId, e.getMessage());
+            return List.of();
+        }
+    }
+
+    private String body(long rowid) {
+        return db.read("Reading a ledger row body", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT content FROM memory_artifacts WHERE rowid = ?")) {
+                ps.setLong(1, rowid);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() && rs.getString(1) != null ? rs.getString(1) : "";
+                }
+            }
+        });
+    }
+}

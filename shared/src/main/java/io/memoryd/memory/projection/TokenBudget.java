@@ -1,0 +1,37 @@
+package io.memoryd.memory.projection;
+
+import com.knuddels.jtokkit.Encodings;
+import com.knuddels.jtokkit.api.Encoding;
+import com.knuddels.jtokkit.api.EncodingType;
+
+/**
+ * Counts {@code cl100k_base} tokens and decides whether text fits a budget. Special-token text is counted
+ * as ordinary text (decisions), so no content can make a render fail. Thread-safe; create one per process.
+ */
+public final class TokenBudget {
+
+    /** Tokens reserved below {@code max_tokens} for the generated-at stamp of the head file. */
+    public static final int HEADROOM = 256;
+    public static final int MIN_BUDGET = 512;
+    public static final int DEFAULT_MAX_TOKENS = 5000;
+
+    private final Encoding encoding;
+
+    public TokenBudget() {
+        this.encoding = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
+    }
+
+    /** The projection budget for a caller's {@code max_tokens}: max(512, maxTokens − 256). */
+    public static int budgetFor(int maxTokens) {
+        return Math.max(MIN_BUDGET, maxTokens - HEADROOM);
+    }
+
+    public int count(String text) {
+        return encoding.countTokensOrdinary(text);
+    }
+
+    /** Whether {@code text} has at most {@code budget} tokens; stops encoding once the budget is passed. */
+    public boolean fits(String text, int budget) {
+        return !encoding.encodeOrdinary(text, budget).isTruncated();
+    }
+}
