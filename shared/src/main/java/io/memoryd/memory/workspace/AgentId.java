@@ -9,10 +9,11 @@ import java.util.regex.Pattern;
  */
 public record AgentId(String value) {
 
+    // Declared before DEFAULT: static initializers run in order and DEFAULT's constructor needs it.
+    private static final Pattern VALID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,127}");
+
     /** The agent whose MEMORY.md lives at the workspace root. */
     public static final AgentId DEFAULT = new AgentId("default");
-
-    private static final Pattern VALID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,127}");
 
     public AgentId {
         if (value == null || !VALID.matcher(value).matches() || value.contains("..")) {
