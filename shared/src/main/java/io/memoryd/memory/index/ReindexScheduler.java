@@ -42,12 +42,20 @@ public final class ReindexScheduler implements AutoCloseable {
             CompletableFuture<ReindexResult> mine = created[0];
             try {
                 serial.execute(() -> {
+                    ReindexResult result = null;
+                    Throwable failure = null;
                     try {
-                        mine.complete(locks.withLock(scope, () -> indexer.reindex(scope)));
+                        result = locks.withLock(scope, () -> indexer.reindex(scope));
                     } catch (Throwable t) {
-                        mine.completeExceptionally(t);
-                    } finally {
-                        flights.remove(scope, mine);
+                        failure = t;
+                    }
+                    // Deregister before completing: a waiter that wakes and asks again must get a new pass,
+                    // not this finished one.
+                    flights.remove(scope, mine);
+                    if (failure == null) {
+                        mine.complete(result);
+                    } else {
+                        mine.completeExceptionally(failure);
                     }
                 });
             } catch (RuntimeException rejected) {
