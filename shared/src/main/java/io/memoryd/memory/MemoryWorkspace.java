@@ -166,6 +166,7 @@ public final class MemoryWorkspace implements AutoCloseable {
     @Override
     public void close() {
         reindex.close();
+        indexer.close();
         db.close();
     }
 }

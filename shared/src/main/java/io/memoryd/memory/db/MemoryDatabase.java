@@ -23,6 +23,7 @@ public final class MemoryDatabase implements AutoCloseable {
     private final Path path;
     private final Connection connection;
     private final ReentrantLock lock = new ReentrantLock();
+    private long localCommits;
 
     private MemoryDatabase(Path path, Connection connection) {
         this.path = path;
@@ -95,6 +96,7 @@ public final class MemoryDatabase implements AutoCloseable {
             try {
                 T result = work.run(connection);
                 connection.commit();
+                localCommits++;
                 return result;
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
@@ -107,6 +109,19 @@ public final class MemoryDatabase implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * A value that changes whenever anything was committed to the database, by this connection or by
+     * another process ({@code PRAGMA data_version} only sees the others), so derived data can be cached.
+     */
+    public String changeStamp() {
+        return read("Reading data_version", c -> {
+            try (Statement st = c.createStatement(); var rs = st.executeQuery("PRAGMA data_version")) {
+                rs.next();
+                return rs.getLong(1) + ":" + localCommits;
+            }
+        });
     }
 
     @Override

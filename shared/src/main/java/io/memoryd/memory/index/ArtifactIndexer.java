@@ -41,6 +41,7 @@ public final class ArtifactIndexer {
 
     private static final Logger log = LoggerFactory.getLogger(ArtifactIndexer.class);
     private static final int BATCH = 256;
+    private static final int PARALLEL_THRESHOLD = 64;
 
     private final WorkspaceLayout layout;
     private final MemoryDatabase db;
@@ -49,6 +50,14 @@ public final class ArtifactIndexer {
     private final Clock clock;
     private final ConcurrentMap<String, Map<Path, FileFingerprint>> caches = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Set<Path>> lastChangedManifests = new ConcurrentHashMap<>();
+    /** Stats, reads and parses files in parallel; every DB write stays on the calling thread. */
+    private final java.util.concurrent.ForkJoinPool workers = new java.util.concurrent.ForkJoinPool(
+            Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())), pool -> {
+                var t = java.util.concurrent.ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+                t.setName("memoryd-index-" + t.getPoolIndex());
+                t.setDaemon(true);
+                return t;
+            }, null, false);
 
     public ArtifactIndexer(WorkspaceLayout layout, MemoryDatabase db, ArtifactFileReader reader, Clock clock) {
         this.layout = layout;
@@ -89,34 +98,32 @@ public final class ArtifactIndexer {
         }
         Set<String> tombstoned = db.read("Reading tombstones", c -> ArtifactRepository.tombstonedTokens(c, scopeAgent));
         Set<Path> changed = new HashSet<>();
-        int read = 0;
-        int upserted = 0;
-        int deleted = 0;
-        List<FileWork> batch = new ArrayList<>(BATCH);
-        for (Path file : listed) {
-            FileFingerprint fp;
-            try {
-                fp = FileFingerprint.of(file);
-            } catch (IOException e) {
-                continue;
-            }
-            if (fp.equals(cache.get(file))) {
-                continue;
-            }
-            read++;
-            batch.add(decide(file, fp, scopeAgent, tombstoned));
-            if (batch.size() == BATCH) {
-                int[] counts = apply(scope, scopeAgent, batch, cache, changed);
-                upserted += counts[0];
-                deleted += counts[1];
-                batch.clear();
+        FileFingerprint[] fingerprints = inParallel(listed, ArtifactIndexer::statOrNull)
+                .toArray(FileFingerprint[]::new);
+        List<Path> dirty = new ArrayList<>();
+        List<FileFingerprint> dirtyFingerprints = new ArrayList<>();
+        for (int i = 0; i < fingerprints.length; i++) {
+            // A file that cannot be stat'ed is skipped and keeps its cache entry (memory-model §4.4 5a).
+            if (fingerprints[i] != null && !fingerprints[i].equals(cache.get(listed.get(i)))) {
+                dirty.add(listed.get(i));
+                dirtyFingerprints.add(fingerprints[i]);
             }
         }
-        if (!batch.isEmpty()) {
+        int upserted = 0;
+        int deleted = 0;
+        for (int from = 0; from < dirty.size(); from += BATCH) {
+            int to = Math.min(dirty.size(), from + BATCH);
+            List<Integer> positions = new ArrayList<>(to - from);
+            for (int i = from; i < to; i++) {
+                positions.add(i);
+            }
+            List<FileWork> batch = inParallel(positions,
+                    i -> decide(dirty.get(i), dirtyFingerprints.get(i), scopeAgent, tombstoned));
             int[] counts = apply(scope, scopeAgent, batch, cache, changed);
             upserted += counts[0];
             deleted += counts[1];
         }
+        int read = dirty.size();
         deleted += sweep(scope, scopeAgent, listed, cache, changed);
         Set<Path> manifests = new HashSet<>();
         for (Path p : changed) {
@@ -131,6 +138,37 @@ public final class ArtifactIndexer {
                 upserted, deleted, duration / 1_000_000);
         return new ReindexResult(scope, listed.size(), read, upserted, deleted, Set.copyOf(manifests), false,
                 duration);
+    }
+
+    private static FileFingerprint statOrNull(Path file) {
+        try {
+            return FileFingerprint.of(file);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** Maps {@code items} on the indexer's worker pool, keeping their order. */
+    private <T, R> List<R> inParallel(List<T> items, java.util.function.Function<T, R> work) {
+        if (items.size() < PARALLEL_THRESHOLD) {
+            return items.stream().map(work).toList();
+        }
+        try {
+            return workers.submit(() -> items.parallelStream().map(work).toList()).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while indexing", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** Stops the worker pool. */
+    public void close() {
+        workers.shutdownNow();
     }
 
     private FileWork decide(Path file, FileFingerprint fp, String scopeAgent, Set<String> tombstoned) {

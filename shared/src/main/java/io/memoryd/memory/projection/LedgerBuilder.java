@@ -53,14 +53,39 @@ final class LedgerBuilder {
         this.localZone = localZone;
     }
 
-    List<LedgerEntry> build(String agentId) {
+    /** A session that can appear in the ledger, with the instant its membership time parses to. */
+    record Candidate(Instant at, LedgerEntry entry) {
+    }
+
+    /**
+     * The ledger entries for now: candidates are rebuilt only when the database changed since the agent's
+     * last render (they depend on rows only); the 30-day window is applied on every call.
+     */
+    List<LedgerEntry> build(String agentId, AgentProjectionState state) {
+        String stamp = db.changeStamp();
+        List<Candidate> candidates = state.ledgerCandidates(stamp);
+        if (candidates == null) {
+            candidates = candidates(agentId);
+            state.ledgerCandidates(stamp, candidates);
+        }
         Instant now = clock.instant();
         Instant floor = now.minus(WINDOW);
+        List<LedgerEntry> entries = new ArrayList<>();
+        for (Candidate c : candidates) {
+            if (!c.at().isBefore(floor) && !c.at().isAfter(now)) {
+                entries.add(c.entry());
+            }
+        }
+        return entries;
+    }
+
+    /** Every session whose picked row has a parseable time and a sentence and is not noise, newest first. */
+    List<Candidate> candidates(String agentId) {
         Map<String, List<Row>> groups = new LinkedHashMap<>();
         for (Row row : rows(agentId)) {
             groups.computeIfAbsent(row.token(), t -> new ArrayList<>(3)).add(row);
         }
-        List<LedgerEntry> entries = new ArrayList<>();
+        List<Candidate> candidates = new ArrayList<>();
         for (List<Row> group : groups.values()) {
             Row picked = group.get(0);
             for (Row r : group) {
@@ -71,10 +96,7 @@ final class LedgerBuilder {
             }
             String ts = picked.membershipTs();
             Optional<Instant> at = IsoTime.parse(ts, localZone);
-            if (at.isEmpty() || at.get().isBefore(floor) || at.get().isAfter(now)) {
-                continue;
-            }
-            if (picked.sentence() == null || picked.sentence().isEmpty()) {
+            if (at.isEmpty() || picked.sentence() == null || picked.sentence().isEmpty()) {
                 continue;
             }
             String project = null;
@@ -90,14 +112,15 @@ final class LedgerBuilder {
             }
             Row chosen = picked;
             String shownProject = project;
-            entries.add(new LedgerEntry(ts, chosen.sessionKey() != null ? chosen.sessionKey() : sessionId, project,
+            candidates.add(new Candidate(at.get(), new LedgerEntry(ts,
+                    chosen.sessionKey() != null ? chosen.sessionKey() : sessionId, project,
                     firstPath(group, "summary"), firstPath(group, "transcript"), firstPath(group, "compaction"),
                     chosen.manifestPath(),
                     () -> MemorySentences.coerce(chosen.sentence(), () -> body(chosen.rowid()), shownProject,
-                            chosen.harness(), chosen.kind())));
+                            chosen.harness(), chosen.kind()))));
         }
-        entries.sort(Comparator.comparing((LedgerEntry e) -> e.membershipTs).reversed());
-        return entries;
+        candidates.sort(Comparator.comparing((Candidate c) -> c.entry().membershipTs).reversed());
+        return List.copyOf(candidates);
     }
 
     private static String firstPath(List<Row> group, String kind) {

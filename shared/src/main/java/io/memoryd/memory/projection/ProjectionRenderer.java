@@ -21,8 +21,11 @@ import java.util.Set;
  */
 public final class ProjectionRenderer {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ProjectionRenderer.class);
     static final String LEDGER_HEADING = "## Session Ledger (Last 30 Days)";
     private static final int PREVIEW_CHARS = 120;
+    private static final int PREFIX_CHARS_PER_TOKEN = 12;
+    private static final int PREFIX_SLACK_TOKENS = 64;
 
     private final ReindexScheduler reindex;
     private final ArtifactIndexer indexer;
@@ -45,20 +48,25 @@ public final class ProjectionRenderer {
     public Projection render(AgentId agent, int maxTokens, AgentProjectionState state) {
         String agentId = agent.value();
         int budget = TokenBudget.budgetFor(maxTokens);
+        long t0 = System.nanoTime();
         reindex.run(agentId);
         Optional<Set<Path>> changed = indexer.takeChangedManifests(agentId);
+        long t1 = System.nanoTime();
 
         List<HeadSources.MemoryItem> memories = sources.topMemories(agentId);
         List<HeadSources.ThreadHead> heads = sources.threadHeads(agentId);
         List<HeadSources.TemporalNode> nodes = sources.temporalNodes(agentId);
-        List<LedgerEntry> entries = ledger.build(agentId);
+        List<LedgerEntry> entries = ledger.build(agentId, state);
+        long t2 = System.nanoTime();
 
         List<String> parts = headParts(memories, heads);
         String base = ProjectionParts.join(parts);
         LedgerFit fit = fitLedger(base, entries, budget);
+        long t3 = System.nanoTime();
 
         refSync.sync(agentId, fit.refs(), changed, state.previousRefs());
         state.previousRefs(fit.refs());
+        long t4 = System.nanoTime();
 
         List<String> withLedger = new ArrayList<>(parts);
         withLedger.add(fit.block());
@@ -67,6 +75,11 @@ public final class ProjectionRenderer {
             withLedger.add(indexBlock);
         }
         int fileCount = memories.size() + heads.size() + fit.count() + nodes.size();
+        if (log.isDebugEnabled()) {
+            log.debug("render agent={} ledger={}/{} reindex={}ms sources={}ms fit={}ms sync={}ms index={}ms", agentId,
+                    fit.count(), entries.size(), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
+                    (t3 - t2) / 1_000_000, (t4 - t3) / 1_000_000, (System.nanoTime() - t4) / 1_000_000);
+        }
         return new Projection(ProjectionParts.join(withLedger), fileCount, indexBlock);
     }
 
@@ -108,16 +121,15 @@ public final class ProjectionRenderer {
 
     private LedgerFit fitLedger(String base, List<LedgerEntry> entries, int budget) {
         int n = entries.size();
-        String full = ledgerSection(entries, n);
-        if (fits(base, full, budget)) {
-            return new LedgerFit(full, refs(entries, n), n);
+        if (ledgerFits(base, entries, n, budget)) {
+            return new LedgerFit(ledgerSection(entries, n), refs(entries, n), n);
         }
         int lo = 1;
         int hi = n;
         int best = 0;
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;
-            if (fits(base, ledgerSection(entries, mid), budget)) {
+            if (ledgerFits(base, entries, mid, budget)) {
                 best = mid;
                 lo = mid + 1;
             } else {
@@ -128,9 +140,32 @@ public final class ProjectionRenderer {
             return new LedgerFit(ledgerSection(entries, best), refs(entries, best), best);
         }
         if (n == 0) {
-            return new LedgerFit(full, Set.of(), 0);
+            return new LedgerFit(ledgerSection(entries, 0), Set.of(), 0);
         }
         return new LedgerFit(ProjectionParts.section(LEDGER_HEADING, List.of(clipNotice(0, n))), Set.of(), 0);
+    }
+
+    /**
+     * Whether base + the ledger of {@code k} entries fits. A long ledger is judged on a prefix: when the
+     * first {@link #PREFIX_CHARS_PER_TOKEN} × budget characters already hold clearly more than the budget
+     * (the slack covers the one pre-token a cut can split), the whole text cannot fit either. This keeps a
+     * binary search over 10,000 sessions from building and tokenizing megabytes of text.
+     */
+    private boolean ledgerFits(String base, List<LedgerEntry> entries, int k, int budget) {
+        int cap = PREFIX_CHARS_PER_TOKEN * budget;
+        int length = base.length();
+        int shown = 0;
+        while (shown < k && length <= cap) {
+            length += entries.get(shown).line().length() + 1;
+            shown++;
+        }
+        if (shown < k) {
+            String prefix = ProjectionParts.join(List.of(base, ledgerSection(entries, k, shown)));
+            if (tokens.count(prefix) > budget + PREFIX_SLACK_TOKENS) {
+                return false;
+            }
+        }
+        return fits(base, ledgerSection(entries, k), budget);
     }
 
     private boolean fits(String base, String extra, int budget) {
@@ -154,6 +189,11 @@ public final class ProjectionRenderer {
 
     /** The ledger section showing the first {@code k} entries (memory-model §6.5, §6.8). */
     static String ledgerSection(List<LedgerEntry> entries, int k) {
+        return ledgerSection(entries, k, k);
+    }
+
+    /** The section claiming {@code k} shown entries but holding only the first {@code rowsBuilt} rows. */
+    private static String ledgerSection(List<LedgerEntry> entries, int k, int rowsBuilt) {
         int n = entries.size();
         if (n == 0) {
             return ProjectionParts.section(LEDGER_HEADING, List.of("- no in-window sessions yet."));
@@ -165,7 +205,7 @@ public final class ProjectionRenderer {
         }
         List<String> rows = new ArrayList<>(k * 2);
         String day = null;
-        for (int i = 0; i < k; i++) {
+        for (int i = 0; i < rowsBuilt; i++) {
             LedgerEntry e = entries.get(i);
             if (!e.day().equals(day)) {
                 if (!rows.isEmpty()) {

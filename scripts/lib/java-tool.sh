@@ -1,0 +1,27 @@
+# Shared by the scripts: builds the project when its sources are newer than the jars, then runs a Java
+# main class with the runtime classpath. Build output goes to stderr so that stdout carries results only.
+MEMORYD_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+MEMORYD_JAR="$MEMORYD_ROOT/shared/target/memoryd-shared-0.1.0-SNAPSHOT.jar"
+MEMORYD_CP_FILE="$MEMORYD_ROOT/shared/target/runtime-classpath.txt"
+
+memoryd_ensure_built() {
+  local stale=0
+  if [[ ! -f "$MEMORYD_JAR" || ! -f "$MEMORYD_CP_FILE" ]]; then
+    stale=1
+  elif [[ -n "$(find "$MEMORYD_ROOT" -path "$MEMORYD_ROOT/.git" -prune -o \
+        \( -name pom.xml -o -path '*/src/main/*' \) -type f -newer "$MEMORYD_JAR" -print -quit)" ]]; then
+    stale=1
+  fi
+  if [[ $stale == 1 ]]; then
+    command -v mvn >/dev/null || { echo "memoryd: Maven (mvn) is needed to build; install it first" >&2; exit 1; }
+    echo "memoryd: building (mvn package -DskipTests) ..." >&2
+    (cd "$MEMORYD_ROOT" && mvn -q -B -DskipTests package 1>&2) || { echo "memoryd: build failed" >&2; exit 1; }
+  fi
+}
+
+memoryd_java() {
+  memoryd_ensure_built
+  exec java ${MEMORYD_JAVA_OPTS:-} \
+    -Dlogback.configurationFile="$MEMORYD_ROOT/scripts/lib/logback-stderr.xml" \
+    -cp "$MEMORYD_JAR:$(cat "$MEMORYD_CP_FILE")" "$@"
+}
