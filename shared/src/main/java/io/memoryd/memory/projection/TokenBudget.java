@@ -19,6 +19,8 @@ public final class TokenBudget {
 
     public TokenBudget() {
         this.encoding = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
+        // Load the vocabulary now (about 1.7 MB to parse), at process start rather than in the first render.
+        encoding.countTokensOrdinary("warm up");
     }
 
     /** The projection budget for a caller's {@code max_tokens}: max(512, maxTokens − 256). */

@@ -28,7 +28,9 @@ public final class MemoryTool {
                          [--agent ID] [--home DIR] [--max-tokens N] [--json]
               generate   write a deterministic benchmark workspace through the project's writers
                          --artifacts N [--agents A] [--seed S] --out DIR
-              bench-run  time renders of one workspace in this process (used by scripts/bench-render)
+              bench-render  render benchmark over generated workspaces, Markdown table of medians
+                         [--sizes 1000,8500,30000] [--runs 5] [--work DIR]
+              bench-run  time renders of one workspace in this process (used by bench-render)
                          --home DIR [--warm-runs N] [--changes N]
 
             The workspace root is --home, else $MEMORYD_HOME, else $SIGNET_PATH, else ~/.agents.
@@ -59,14 +61,19 @@ public final class MemoryTool {
                 case "render" -> render(rest, out);
                 case "generate" -> WorkspaceGenerator.main(rest, out, err);
                 case "bench-run" -> BenchRun.main(rest, out, err);
+                case "bench-render" -> BenchRender.main(rest, out, err);
                 default -> throw new CommandArgs.UsageException("unknown command " + command);
             };
         } catch (CommandArgs.UsageException e) {
             err.println("memoryd: " + e.getMessage());
             err.print(USAGE);
             return 2;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | java.io.IOException e) {
             err.println("memoryd " + command + ": " + e.getMessage());
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("memoryd " + command + ": interrupted");
             return 1;
         }
     }
