@@ -12,6 +12,7 @@ import io.memoryd.memory.lock.ScopeLocks;
 import io.memoryd.memory.projection.ManifestRefSync;
 import io.memoryd.memory.projection.Projection;
 import io.memoryd.memory.projection.ProjectionRenderer;
+import io.memoryd.memory.projection.RenderResult;
 import io.memoryd.memory.projection.TokenBudget;
 import io.memoryd.memory.removal.NoisePurger;
 import io.memoryd.memory.removal.SessionRemover;
@@ -120,6 +121,11 @@ public final class MemoryWorkspace implements AutoCloseable {
 
     /** Renders an agent's projection (reindex included); renders of one agent run one at a time. */
     public Projection render(AgentId agent, int maxTokens) {
+        return renderTimed(agent, maxTokens).projection();
+    }
+
+    /** {@link #render} with the time spent in the index pass and in the whole render. */
+    public RenderResult renderTimed(AgentId agent, int maxTokens) {
         AgentMemory memory = agent(agent);
         memory.renderLock.lock();
         try {

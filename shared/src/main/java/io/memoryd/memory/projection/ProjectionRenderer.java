@@ -45,7 +45,7 @@ public final class ProjectionRenderer {
     }
 
     /** Renders the projection of {@code agent} within {@code budgetFor(maxTokens)} tokens. */
-    public Projection render(AgentId agent, int maxTokens, AgentProjectionState state) {
+    public RenderResult render(AgentId agent, int maxTokens, AgentProjectionState state) {
         String agentId = agent.value();
         int budget = TokenBudget.budgetFor(maxTokens);
         long t0 = System.nanoTime();
@@ -80,7 +80,8 @@ public final class ProjectionRenderer {
                     fit.count(), entries.size(), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
                     (t3 - t2) / 1_000_000, (t4 - t3) / 1_000_000, (System.nanoTime() - t4) / 1_000_000);
         }
-        return new Projection(ProjectionParts.join(withLedger), fileCount, indexBlock);
+        return new RenderResult(new Projection(ProjectionParts.join(withLedger), fileCount, indexBlock), t1 - t0,
+                System.nanoTime() - t0);
     }
 
     private static List<String> headParts(List<HeadSources.MemoryItem> memories, List<HeadSources.ThreadHead> heads) {

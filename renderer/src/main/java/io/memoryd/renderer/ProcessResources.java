@@ -1,0 +1,36 @@
+package io.memoryd.renderer;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+/** Reads this process's resident set size and open file descriptors from {@code /proc/self}. */
+public final class ProcessResources {
+
+    private ProcessResources() {
+    }
+
+    /** Resident set size in bytes, or -1 where {@code /proc} is unavailable. */
+    public static long rssBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    /** Number of open file descriptors, or -1 where {@code /proc} is unavailable. */
+    public static int openFds() {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return (int) fds.count();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package io.memoryd.renderer;
+
+import io.memoryd.memory.MemoryWorkspace;
+import io.memoryd.memory.WorkspaceOptions;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The renderer process: opens its own workspace connection, serves {@link RendererService} on a Unix
+ * socket and prints {@code READY <id> <pid> <socket>} on stdout once it can serve. It exits when its
+ * stdin reaches EOF (the parent died) within a second, and on SIGTERM after finishing the render in
+ * flight (bounded grace), closing the database and removing the socket, with exit code 0.
+ */
+public final class RendererMain {
+
+    static final String USAGE = """
+            usage: memoryd-renderer --home DIR --socket PATH --id ID [--grace-ms N] [--fault-render-delay-ms N]
+
+            Serves MEMORY.md renders of the workspace at DIR over gRPC on the Unix socket PATH (under 100 bytes,
+            in a private directory) and prints one line "READY <id> <pid> <socket>" on stdout when it can serve.
+            Exits when stdin reaches EOF (its parent died) or on SIGTERM (after the render in flight, up to
+            --grace-ms, default 10000). Logs go to stderr. --fault-render-delay-ms slows every render (fault tests).
+            """;
+
+    /** How long an orphaned renderer may take to stop before it halts. */
+    static final long ORPHAN_EXIT_MILLIS = 800;
+
+    private RendererMain() {
+    }
+
+    public static void main(String[] args) {
+        String id = valueOf(args, "--id");
+        if (contains(args, "--help")) {
+            System.out.print(USAGE);
+            return;
+        }
+        String home = valueOf(args, "--home");
+        String socket = valueOf(args, "--socket");
+        if (id == null || home == null || socket == null) {
+            System.err.print(USAGE);
+            System.exit(2);
+        }
+        long pid = ProcessHandle.current().pid();
+        System.setProperty("memoryd.renderer.id", id);
+        System.setProperty("memoryd.pid", Long.toString(pid));
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "memoryd-renderer-logback.xml");
+        }
+        Logger log = LoggerFactory.getLogger(RendererMain.class);
+        long grace = Long.parseLong(valueOf(args, "--grace-ms") == null ? "10000" : valueOf(args, "--grace-ms"));
+        try {
+            run(args, id, pid, Path.of(home), Path.of(socket), grace, log);
+        } catch (Throwable t) {
+            log.error("renderer {} failed to start: {}", id, t.getMessage(), t);
+            System.exit(1);
+        }
+    }
+
+    private static void run(String[] args, String id, long pid, Path home, Path socketPath, long grace, Logger log)
+            throws Exception {
+        long started = System.currentTimeMillis();
+        PrintStream stdout = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        // Nothing but the handshake may reach stdout: later System.out writes go to stderr.
+        System.setOut(System.err);
+        AtomicBoolean orphaned = new AtomicBoolean();
+        ParentWatcher.start(System.in, () -> {
+            orphaned.set(true);
+            log.warn("stdin closed: parent is gone, exiting");
+            Thread halt = new Thread(() -> {
+                try {
+                    Thread.sleep(ORPHAN_EXIT_MILLIS);
+                } catch (InterruptedException ignored) {
+                    // exiting anyway
+                }
+                Runtime.getRuntime().halt(0);
+            }, "memoryd-orphan-halt");
+            halt.setDaemon(true);
+            halt.start();
+            System.exit(0);
+        });
+
+        MemoryWorkspace workspace = MemoryWorkspace.open(WorkspaceOptions.defaults(home).withMigrate(false));
+        String version = RendererMain.class.getPackage().getImplementationVersion();
+        long renderDelay = Long.parseLong(valueOf(args, "--fault-render-delay-ms") == null ? "0"
+                : valueOf(args, "--fault-render-delay-ms"));
+        RenderEngine engine = renderDelay <= 0 ? workspace::renderTimed : (agent, maxTokens) -> {
+            // Scripted slowness for fault tests (a render that is still running when a signal arrives).
+            try {
+                Thread.sleep(renderDelay);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return workspace.renderTimed(agent, maxTokens);
+        };
+        RendererService service = new RendererService(new RendererService.Identity(id, pid,
+                version == null ? "dev" : version, workspace.layout().root().toString(), started), engine);
+        UnixSocketServer server;
+        try {
+            server = UnixSocketServer.start(socketPath, "renderer-" + id, service);
+        } catch (Exception e) {
+            workspace.close();
+            throw e;
+        }
+
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            long allowed = orphaned.get() ? ORPHAN_EXIT_MILLIS / 2 : grace;
+            log.info("stopping: finishing the render in flight (up to {} ms)", allowed);
+            server.shutdown();
+            try {
+                service.shutdown(allowed);
+                server.awaitTermination(Math.min(allowed, 1000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            server.close();
+            workspace.close();
+            log.info("stopped");
+        }, "memoryd-renderer-stop"));
+        sun.misc.Signal.handle(new sun.misc.Signal("TERM"), signal -> System.exit(0));
+
+        stdout.println("READY " + id + " " + pid + " " + socketPath);
+        log.info("ready on {} in {} ms", socketPath, System.currentTimeMillis() - started);
+    }
+
+    private static String valueOf(String[] args, String name) {
+        for (int i = 0; i < args.length - 1; i++) {
+            if (args[i].equals(name)) {
+                return args[i + 1];
+            }
+        }
+        return null;
+    }
+
+    private static boolean contains(String[] args, String name) {
+        for (String a : args) {
+            if (a.equals(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,158 @@
+package io.memoryd.renderer;
+
+import io.grpc.BindableService;
+import io.grpc.Server;
+import io.grpc.netty.NettyServerBuilder;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerDomainSocketChannel;
+import io.netty.channel.unix.DomainSocketAddress;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A gRPC server on a Unix domain socket (grpc-netty on Netty epoll). Before binding it checks the path:
+ * under 100 bytes, in a private (0700) directory, not a live socket (a connect probe), not some other
+ * file; a stale socket left by a killed process is removed. The socket file is made 0600.
+ */
+public final class UnixSocketServer implements AutoCloseable {
+
+    /** Longest socket path accepted, in bytes (the kernel's limit is 107; we keep a margin). */
+    public static final int MAX_PATH_BYTES = 99;
+
+    private static final Set<PosixFilePermission> PRIVATE_DIR = PosixFilePermissions.fromString("rwx------");
+
+    private final Path socket;
+    private final Server server;
+    private final MultiThreadIoEventLoopGroup boss;
+    private final MultiThreadIoEventLoopGroup workers;
+    private final ExecutorService executor;
+
+    private UnixSocketServer(Path socket, Server server, MultiThreadIoEventLoopGroup boss,
+            MultiThreadIoEventLoopGroup workers, ExecutorService executor) {
+        this.socket = socket;
+        this.server = server;
+        this.boss = boss;
+        this.workers = workers;
+        this.executor = executor;
+    }
+
+    /** Checks the path, binds and starts serving {@code services}. */
+    public static UnixSocketServer start(Path socket, String threadPrefix, BindableService... services)
+            throws SocketPathException, IOException {
+        prepare(socket);
+        MultiThreadIoEventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+        MultiThreadIoEventLoopGroup workers = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+        ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, threadPrefix + "-grpc");
+            t.setDaemon(true);
+            return t;
+        });
+        NettyServerBuilder builder = NettyServerBuilder.forAddress(new DomainSocketAddress(socket.toString()))
+                .channelType(EpollServerDomainSocketChannel.class)
+                .bossEventLoopGroup(boss)
+                .workerEventLoopGroup(workers)
+                .executor(executor);
+        for (BindableService service : services) {
+            builder.addService(service);
+        }
+        try {
+            Server server = builder.build().start();
+            Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
+            return new UnixSocketServer(socket, server, boss, workers, executor);
+        } catch (IOException | RuntimeException e) {
+            boss.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            workers.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            executor.shutdownNow();
+            throw e;
+        }
+    }
+
+    static void prepare(Path socket) throws SocketPathException, IOException {
+        int bytes = socket.toString().getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > MAX_PATH_BYTES) {
+            throw new SocketPathException(socket, "is " + bytes + " bytes long; Unix socket paths must stay under "
+                    + (MAX_PATH_BYTES + 1) + " bytes (use a shorter directory)");
+        }
+        Path dir = socket.toAbsolutePath().getParent();
+        if (!Files.exists(dir)) {
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PRIVATE_DIR));
+            Files.setPosixFilePermissions(dir, PRIVATE_DIR);
+        }
+        Set<PosixFilePermission> perms = Files.getPosixFilePermissions(dir);
+        if (!PRIVATE_DIR.containsAll(perms)) {
+            throw new SocketPathException(socket, "is in directory " + dir + " with mode "
+                    + PosixFilePermissions.toString(perms) + "; it must be private (rwx------)");
+        }
+        if (!Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        if (!"socket".equals(fileType(socket))) {
+            throw new SocketPathException(socket, "exists and is not a socket; refusing to replace it");
+        }
+        if (isLive(socket)) {
+            throw new SocketPathException(socket, "is in use by a live process (a connect succeeded)");
+        }
+        Files.deleteIfExists(socket);
+    }
+
+    private static String fileType(Path p) throws IOException {
+        Object mode = Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+        int type = ((Integer) mode) & 0170000;
+        return type == 0140000 ? "socket" : "other";
+    }
+
+    /** Whether something accepts connections on the socket. */
+    public static boolean isLive(Path socket) {
+        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            channel.connect(UnixDomainSocketAddress.of(socket));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    public Path socket() {
+        return socket;
+    }
+
+    /** Stops accepting new calls; calls already running go on. */
+    public void shutdown() {
+        server.shutdown();
+    }
+
+    public boolean awaitTermination(long millis) throws InterruptedException {
+        return server.awaitTermination(millis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops everything now and removes the socket file. */
+    @Override
+    public void close() {
+        server.shutdownNow();
+        try {
+            server.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        boss.shutdownGracefully(0, 100, TimeUnit.MILLISECONDS);
+        workers.shutdownGracefully(0, 100, TimeUnit.MILLISECONDS);
+        executor.shutdownNow();
+        try {
+            Files.deleteIfExists(socket);
+        } catch (IOException ignored) {
+            // the directory is private; a leftover socket is removed by the next start's probe
+        }
+    }
+}
