@@ -27,7 +27,7 @@ public final class RendererMain {
             """;
 
     /** How long an orphaned renderer may take to stop before it halts. */
-    static final long ORPHAN_EXIT_MILLIS = 800;
+    static final long ORPHAN_EXIT_MILLIS = 500;
 
     private RendererMain() {
     }
