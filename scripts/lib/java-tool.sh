@@ -1,8 +1,9 @@
 # Shared by the scripts: builds the project when its sources are newer than the jars, then runs a Java
 # main class with the runtime classpath. Build output goes to stderr so that stdout carries results only.
 MEMORYD_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-MEMORYD_JAR="$MEMORYD_ROOT/shared/target/memoryd-shared-0.1.0-SNAPSHOT.jar"
-MEMORYD_CP_FILE="$MEMORYD_ROOT/shared/target/runtime-classpath.txt"
+# The renderer module's runtime classpath holds the memory core, the contracts and gRPC/Netty.
+MEMORYD_JAR="$MEMORYD_ROOT/renderer/target/memoryd-renderer-0.1.0-SNAPSHOT.jar"
+MEMORYD_CP_FILE="$MEMORYD_ROOT/renderer/target/runtime-classpath.txt"
 
 memoryd_ensure_built() {
   local stale=0
@@ -14,8 +15,8 @@ memoryd_ensure_built() {
   fi
   if [[ $stale == 1 ]]; then
     command -v mvn >/dev/null || { echo "memoryd: Maven (mvn) is needed to build; install it first" >&2; exit 1; }
-    echo "memoryd: building (mvn package -DskipTests) ..." >&2
-    (cd "$MEMORYD_ROOT" && mvn -q -B -DskipTests package 1>&2) || { echo "memoryd: build failed" >&2; exit 1; }
+    echo "memoryd: building (mvn install -DskipTests) ..." >&2
+    (cd "$MEMORYD_ROOT" && mvn -q -B -DskipTests install 1>&2) || { echo "memoryd: build failed" >&2; exit 1; }
   fi
 }
 

@@ -5,6 +5,7 @@ import io.memoryd.memory.WorkspaceOptions;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,47 +84,59 @@ public final class RendererMain {
             System.exit(0);
         });
 
-        MemoryWorkspace workspace = MemoryWorkspace.open(WorkspaceOptions.defaults(home).withMigrate(false));
-        String version = RendererMain.class.getPackage().getImplementationVersion();
+        // Open the database and bind the socket at the same time; READY waits for both.
+        CompletableFuture<MemoryWorkspace> opening = CompletableFuture.supplyAsync(
+                () -> MemoryWorkspace.open(WorkspaceOptions.defaults(home).withMigrate(false)));
         long renderDelay = Long.parseLong(valueOf(args, "--fault-render-delay-ms") == null ? "0"
                 : valueOf(args, "--fault-render-delay-ms"));
-        RenderEngine engine = renderDelay <= 0 ? workspace::renderTimed : (agent, maxTokens) -> {
-            // Scripted slowness for fault tests (a render that is still running when a signal arrives).
-            try {
-                Thread.sleep(renderDelay);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        RenderEngine engine = (agent, maxTokens) -> {
+            if (renderDelay > 0) {
+                // Scripted slowness for fault tests (a render that is still running when a signal arrives).
+                try {
+                    Thread.sleep(renderDelay);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
-            return workspace.renderTimed(agent, maxTokens);
+            return opening.join().renderTimed(agent, maxTokens);
         };
+        String version = RendererMain.class.getPackage().getImplementationVersion();
         RendererService service = new RendererService(new RendererService.Identity(id, pid,
-                version == null ? "dev" : version, workspace.layout().root().toString(), started), engine);
-        UnixSocketServer server;
+                version == null ? "dev" : version, home.toAbsolutePath().normalize().toString(), started), engine);
+        UnixSocketServer server = null;
+        MemoryWorkspace workspace;
         try {
             server = UnixSocketServer.start(socketPath, "renderer-" + id, service);
+            workspace = opening.join();
         } catch (Exception e) {
-            workspace.close();
-            throw e;
+            if (server != null) {
+                server.close();
+            }
+            opening.thenAccept(MemoryWorkspace::close);
+            throw e instanceof java.util.concurrent.CompletionException && e.getCause() instanceof Exception cause
+                    ? cause : e;
         }
+        long opened = System.currentTimeMillis();
+        UnixSocketServer bound = server;
 
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             long allowed = orphaned.get() ? ORPHAN_EXIT_MILLIS / 2 : grace;
             log.info("stopping: finishing the render in flight (up to {} ms)", allowed);
-            server.shutdown();
+            bound.shutdown();
             try {
                 service.shutdown(allowed);
-                server.awaitTermination(Math.min(allowed, 1000));
+                bound.awaitTermination(Math.min(allowed, 1000));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            server.close();
+            bound.close();
             workspace.close();
             log.info("stopped");
         }, "memoryd-renderer-stop"));
         sun.misc.Signal.handle(new sun.misc.Signal("TERM"), signal -> System.exit(0));
 
         stdout.println("READY " + id + " " + pid + " " + socketPath);
-        log.info("ready on {} in {} ms", socketPath, System.currentTimeMillis() - started);
+        log.info("ready on {} in {} ms", socketPath, opened - started);
     }
 
     private static String valueOf(String[] args, String name) {

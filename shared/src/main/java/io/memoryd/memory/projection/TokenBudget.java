@@ -3,6 +3,7 @@ package io.memoryd.memory.projection;
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Counts {@code cl100k_base} tokens and decides whether text fits a budget. Special-token text is counted
@@ -15,12 +16,26 @@ public final class TokenBudget {
     public static final int MIN_BUDGET = 512;
     public static final int DEFAULT_MAX_TOKENS = 5000;
 
-    private final Encoding encoding;
+    private final CompletableFuture<Encoding> encoding;
 
+    /**
+     * Starts loading the vocabulary (about 1.7 MB to parse, a third of a second) on a background thread,
+     * so that it overlaps with the rest of a process's start instead of delaying it or the first render.
+     */
     public TokenBudget() {
-        this.encoding = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
-        // Load the vocabulary now (about 1.7 MB to parse), at process start rather than in the first render.
-        encoding.countTokensOrdinary("warm up");
+        this.encoding = CompletableFuture.supplyAsync(() -> {
+            Encoding e = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
+            e.countTokensOrdinary("warm up");
+            return e;
+        }, runnable -> {
+            Thread t = new Thread(runnable, "memoryd-tokenizer-load");
+            t.setDaemon(true);
+            t.start();
+        });
+    }
+
+    private Encoding encoding() {
+        return encoding.join();
     }
 
     /** The projection budget for a caller's {@code max_tokens}: max(512, maxTokens − 256). */
@@ -29,11 +44,11 @@ public final class TokenBudget {
     }
 
     public int count(String text) {
-        return encoding.countTokensOrdinary(text);
+        return encoding().countTokensOrdinary(text);
     }
 
     /** Whether {@code text} has at most {@code budget} tokens; stops encoding once the budget is passed. */
     public boolean fits(String text, int budget) {
-        return !encoding.encodeOrdinary(text, budget).isTruncated();
+        return !encoding().encodeOrdinary(text, budget).isTruncated();
     }
 }

@@ -19,7 +19,7 @@ import java.util.Set;
  * a summary (~2.5 KB), a transcript (~4 KB) and a manifest, captured evenly over the last 30 days. Files
  * are not fsynced (a crash only means generating again).
  */
-final class WorkspaceGenerator {
+public final class WorkspaceGenerator {
 
     private static final String[] WORDS = ("renderer index manifest ledger session token budget socket daemon "
             + "supervisor watcher artifact summary transcript compaction projection migration schema query batch "
@@ -52,7 +52,7 @@ final class WorkspaceGenerator {
     }
 
     /** Generates {@code sessions} sessions; returns how many were written. */
-    static int generate(Path root, int sessions, int agents, long seed, Instant now, PrintStream progress) {
+    public static int generate(Path root, int sessions, int agents, long seed, Instant now, PrintStream progress) {
         Random random = new Random(seed);
         Duration window = Duration.ofDays(30).minusHours(1);
         try (MemoryWorkspace ws = MemoryWorkspace.open(WorkspaceOptions.defaults(root).withFsync(false))) {

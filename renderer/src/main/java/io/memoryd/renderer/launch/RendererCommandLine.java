@@ -1,0 +1,32 @@
+package io.memoryd.renderer.launch;
+
+import io.memoryd.renderer.RendererMain;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The command that starts a renderer JVM with the launching JVM's own java and classpath. */
+public final class RendererCommandLine {
+
+    /**
+     * JVM flags every renderer gets: a bounded heap with the serial collector (one render at a time needs
+     * no concurrent GC), and JVM logging kept off stdout, which carries only the READY handshake.
+     */
+    public static final List<String> BASE_FLAGS = List.of("-XX:+UseSerialGC", "-Xmx256m", "-Xlog:disable",
+            "-Xlog:all=warning:stderr");
+
+    private RendererCommandLine() {
+    }
+
+    /** java, flags, classpath, main class and the renderer's own arguments. */
+    public static List<String> build(List<String> jvmFlags, String classpath, Path home, Path socket, String id,
+            List<String> extraArgs) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmFlags);
+        command.addAll(List.of("-cp", classpath, RendererMain.class.getName(), "--home", home.toString(),
+                "--socket", socket.toString(), "--id", id));
+        command.addAll(extraArgs);
+        return command;
+    }
+}
