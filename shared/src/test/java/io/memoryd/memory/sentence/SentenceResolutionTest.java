@@ -146,6 +146,22 @@ class SentenceResolutionTest {
     }
 
     @Test
+    @DisplayName("§5.6: the first-sentence regex's . does not cross U+2028 (JavaScript semantics): no match → whole text")
+    void firstSentenceDoesNotCrossLineSeparator() {
+        String reply = "Reworked the signetai\u2028retry queue so failed jobs back off exponentially instead of"
+                + " flooding logs. Added tests too.";
+        MemorySentence s = resolve((p, m, t) -> reply);
+        assertEquals(reply, s.text());
+        assertEquals(MemorySentence.OK, s.quality());
+    }
+
+    @Test
+    @DisplayName("§5.6: the first-sentence regex's $ is the end of the text only (a trailing U+0085 is not an end)")
+    void firstSentenceEndIsEndOfTextOnly() {
+        assertFallback(resolve((p, m, t) -> VALID + "\u0085"));
+    }
+
+    @Test
     @DisplayName("§10 case 11: the writer stores the provider's sentence with quality ok")
     void writerStoresTheProvidersSentence() throws Exception {
         WorkspaceOptions options = new WorkspaceOptions(root, clock, ZoneOffset.UTC, false,
