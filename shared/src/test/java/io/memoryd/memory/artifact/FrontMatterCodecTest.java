@@ -100,6 +100,15 @@ class FrontMatterCodecTest {
     }
 
     @Test
+    @DisplayName("§2.6: a body with its own --- lines survives (the first closer after index 4 ends the block)")
+    void bodyWithDashLinesSurvives() {
+        FrontMatter fm = FrontMatter.builder().put("kind", "summary").put("note", "a\n---\nb").build();
+        ArtifactDocument doc = FrontMatterCodec.parse(FrontMatterCodec.document(fm, "intro\n---\nkind: \"x\"\n---\nend"));
+        assertEquals(fm, doc.frontMatter());
+        assertEquals("intro\n---\nkind: \"x\"\n---\nend", ArtifactBody.normalize(doc.body()));
+    }
+
+    @Test
     @DisplayName("§10 case 4: unquoted values parse as strings (numbers and keywords excepted)")
     void parsesUnquotedValuesAsStrings() {
         FrontMatter fm = FrontMatterCodec.parse("---\na: hello world\nb: 1.2.3\nc: 12abc\nd: True\ne: 007\n"
