@@ -27,7 +27,9 @@ public final class MemorySentences {
             B + "(?:PR|pr|issue|Issue|task|TASK)[-#:" + S.substring(1, S.length() - 1) + "]*([A-Za-z0-9._-]+)" + B);
     private static final Pattern PATH_ANCHOR = Pattern.compile(B + "(?:" + DIRS + "/[A-Za-z0-9._/-]+|" + FILE + ")" + B);
     private static final Pattern CONCRETE = Pattern.compile(B + "(?:" + DIRS + "/|PR#?|issue#?|task#?|" + FILE + ")" + B);
-    private static final Pattern FIRST_SENTENCE = Pattern.compile("^(.+?[.!?])(?:" + S + "|$)", Pattern.DOTALL);
+    /** JavaScript {@code ^(.+?[.!?])(?:\s|$)}: {@code .} stops at line terminators, {@code $} is the end of input. */
+    private static final Pattern FIRST_SENTENCE =
+            Pattern.compile("^([^\\n\\r\\u2028\\u2029]+?[.!?])(?:" + S + "|\\z)");
     private static final Pattern NEWLINES = Pattern.compile("\n+");
 
     private static final Set<String> LOW_SIGNAL = Set.of("Investigated issue.", "Worked on task.", "Reviewed code.");
