@@ -1,9 +1,9 @@
 # Shared by the scripts: builds the project when its sources are newer than the jars, then runs a Java
 # main class with the runtime classpath. Build output goes to stderr so that stdout carries results only.
 MEMORYD_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-# The renderer module's runtime classpath holds the memory core, the contracts and gRPC/Netty.
-MEMORYD_JAR="$MEMORYD_ROOT/renderer/target/memoryd-renderer-0.1.0-SNAPSHOT.jar"
-MEMORYD_CP_FILE="$MEMORYD_ROOT/renderer/target/runtime-classpath.txt"
+# The daemon module's runtime classpath holds everything: memory core, contracts, renderer, gRPC/Netty.
+MEMORYD_JAR="$MEMORYD_ROOT/daemon/target/memoryd-daemon-0.1.0-SNAPSHOT.jar"
+MEMORYD_CP_FILE="$MEMORYD_ROOT/daemon/target/runtime-classpath.txt"
 
 memoryd_ensure_built() {
   local stale=0
@@ -23,6 +23,6 @@ memoryd_ensure_built() {
 memoryd_java() {
   memoryd_ensure_built
   exec java ${MEMORYD_JAVA_OPTS:-} \
-    -Dlogback.configurationFile="$MEMORYD_ROOT/scripts/lib/logback-stderr.xml" \
+    -Dlogback.configurationFile="${MEMORYD_LOGBACK:-$MEMORYD_ROOT/scripts/lib/logback-stderr.xml}" \
     -cp "$MEMORYD_JAR:$(cat "$MEMORYD_CP_FILE")" "$@"
 }

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 public final class RendererMain {
 
     static final String USAGE = """
-            usage: memoryd-renderer --home DIR --socket PATH --id ID [--grace-ms N] [--fault-render-delay-ms N]
+            usage: memoryd-renderer --home DIR --socket PATH --id ID [--grace-ms N] [--fault-render-delay-ms N] [--fault-exit-at-start CODE]
 
             Serves MEMORY.md renders of the workspace at DIR over gRPC on the Unix socket PATH (under 100 bytes,
             in a private directory) and prints one line "READY <id> <pid> <socket>" on stdout when it can serve.
@@ -84,6 +84,12 @@ public final class RendererMain {
             System.exit(0);
         });
 
+        String exitAtStart = valueOf(args, "--fault-exit-at-start");
+        if (exitAtStart != null) {
+            // Scripted crash before READY, for supervisor tests (a renderer that can never start).
+            log.error("exiting at start with code {} as asked (--fault-exit-at-start)", exitAtStart);
+            System.exit(Integer.parseInt(exitAtStart));
+        }
         // Open the database and bind the socket at the same time; READY waits for both.
         CompletableFuture<MemoryWorkspace> opening = CompletableFuture.supplyAsync(
                 () -> MemoryWorkspace.open(WorkspaceOptions.defaults(home).withMigrate(false)));

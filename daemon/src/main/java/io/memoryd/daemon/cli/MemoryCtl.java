@@ -1,0 +1,141 @@
+package io.memoryd.daemon.cli;
+
+import com.google.protobuf.MessageOrBuilder;
+import com.google.protobuf.util.JsonFormat;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.NettyChannelBuilder;
+import io.memoryd.daemon.RunDirectory;
+import io.memoryd.memory.workspace.WorkspaceRoots;
+import io.memoryd.proto.v1.ArtifactKind;
+import io.memoryd.proto.v1.DaemonServiceGrpc;
+import io.memoryd.proto.v1.HealthRequest;
+import io.memoryd.proto.v1.MemoryServiceGrpc;
+import io.memoryd.proto.v1.PurgeNoiseRequest;
+import io.memoryd.proto.v1.ReindexRequest;
+import io.memoryd.proto.v1.RemoveSessionRequest;
+import io.memoryd.proto.v1.RendererPoolRequest;
+import io.memoryd.proto.v1.SynthesizeRequest;
+import io.memoryd.proto.v1.SynthesizeResponse;
+import io.memoryd.proto.v1.WriteArtifactRequest;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollDomainSocketChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.unix.DomainSocketAddress;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code scripts/memoryctl}: the operator and hook client of a running daemon, over its Unix socket.
+ * Results on stdout (human-readable, or {@code --json}); errors on stderr; exit 0 only on success.
+ */
+public final class MemoryCtl {
+
+    static final String USAGE = """
+            usage: memoryctl <command> [--home DIR | --socket PATH] [--json] [options]
+
+              health                                    daemon status and resources
+              pool                                      the renderer pool
+              synthesize [--agent A] [--max-tokens N]   print the projection (non-zero exit on failure)
+              reindex [--agent A]                       index pass (all agents without --agent)
+              remove-session [--agent A] (--token T | --session-id S) --reason R
+              write-summary [--agent A] --session-id S --captured-at ISO [--project P] [--harness H]
+                            [--session-key K] [--ended-at ISO] [--file F]   (text from --file, else stdin)
+              purge-noise [--agent A] [--reason R]
+            """;
+
+    private MemoryCtl() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(List.of(args), new PrintStream(System.out, true, StandardCharsets.UTF_8), System.err));
+    }
+
+    static int run(List<String> args, PrintStream out, PrintStream err) {
+        if (args.isEmpty() || args.contains("--help")) {
+            (args.isEmpty() ? err : out).print(USAGE);
+            return args.isEmpty() ? 2 : 0;
+        }
+        Map<String, String> opts = new HashMap<>();
+        boolean json = false;
+        for (int i = 1; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.equals("--json")) {
+                json = true;
+            } else if (a.startsWith("--") && i + 1 < args.size()) {
+                opts.put(a, args.get(++i));
+            } else {
+                err.println("memoryctl: unexpected argument " + a);
+                err.print(USAGE);
+                return 2;
+            }
+        }
+        Path socket = opts.containsKey("--socket") ? Path.of(opts.get("--socket"))
+                : RunDirectory.choose(WorkspaceRoots.resolve(opts.get("--home"), System.getenv(),
+                        System.getProperty("user.home"))).resolve("daemon.sock");
+        MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+        ManagedChannel channel = NettyChannelBuilder.forAddress(new DomainSocketAddress(socket.toString()))
+                .eventLoopGroup(group).channelType(EpollDomainSocketChannel.class).usePlaintext().build();
+        try {
+            var memory = MemoryServiceGrpc.newBlockingStub(channel).withDeadlineAfter(120, TimeUnit.SECONDS);
+            var daemon = DaemonServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+            String agent = opts.getOrDefault("--agent", "");
+            MessageOrBuilder result;
+            switch (args.get(0)) {
+                case "health" -> result = daemon.health(HealthRequest.getDefaultInstance());
+                case "pool" -> result = daemon.rendererPool(RendererPoolRequest.getDefaultInstance());
+                case "synthesize" -> {
+                    SynthesizeResponse r = memory.synthesize(SynthesizeRequest.newBuilder().setAgentId(agent)
+                            .setMaxTokens(Integer.parseInt(opts.getOrDefault("--max-tokens", "0"))).build());
+                    if (!json) {
+                        out.println(r.getContent());
+                        return 0;
+                    }
+                    result = r;
+                }
+                case "reindex" -> result = memory.reindex(ReindexRequest.newBuilder().setAgentId(agent).build());
+                case "remove-session" -> result = memory.removeSession(RemoveSessionRequest.newBuilder()
+                        .setAgentId(agent).setSessionToken(opts.getOrDefault("--token", ""))
+                        .setSessionId(opts.getOrDefault("--session-id", ""))
+                        .setReason(opts.getOrDefault("--reason", "")).build());
+                case "write-summary" -> {
+                    String text = opts.containsKey("--file") ? Files.readString(Path.of(opts.get("--file")))
+                            : new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
+                    result = memory.writeArtifact(WriteArtifactRequest.newBuilder().setKind(ArtifactKind.SUMMARY)
+                            .setAgentId(agent).setSessionId(opts.getOrDefault("--session-id", ""))
+                            .setSessionKey(opts.getOrDefault("--session-key", ""))
+                            .setProject(opts.getOrDefault("--project", ""))
+                            .setHarness(opts.getOrDefault("--harness", ""))
+                            .setCapturedAt(opts.getOrDefault("--captured-at", ""))
+                            .setEndedAt(opts.getOrDefault("--ended-at", "")).setText(text).build());
+                }
+                case "purge-noise" -> result = memory.purgeNoise(PurgeNoiseRequest.newBuilder().setAgentId(agent)
+                        .setReason(opts.getOrDefault("--reason", "")).build());
+                default -> {
+                    err.println("memoryctl: unknown command " + args.get(0));
+                    err.print(USAGE);
+                    return 2;
+                }
+            }
+            out.println(json ? JsonFormat.printer().print(result) : result.toString().trim());
+            return 0;
+        } catch (StatusRuntimeException e) {
+            err.println("memoryctl " + args.get(0) + ": " + e.getStatus().getCode() + ": " + e.getStatus().getDescription()
+                    + " (socket " + socket + ")");
+            return 1;
+        } catch (IOException | RuntimeException e) {
+            err.println("memoryctl " + args.get(0) + ": " + e.getMessage());
+            return 1;
+        } finally {
+            channel.shutdownNow();
+            group.shutdownGracefully(0, 100, TimeUnit.MILLISECONDS);
+        }
+    }
+}

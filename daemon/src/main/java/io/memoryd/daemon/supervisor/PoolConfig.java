@@ -1,0 +1,43 @@
+package io.memoryd.daemon.supervisor;
+
+import java.time.Duration;
+
+/**
+ * How the renderer pool behaves: its size, deadlines, restart policy and queue bounds.
+ *
+ * @param renderers number of renderer processes
+ * @param readinessDeadline how long a renderer may take to print READY before it is killed (failed start)
+ * @param requestDeadline how long one render may take before the renderer is treated as hung
+ * @param killGrace how long after SIGTERM a hung renderer gets before SIGKILL
+ * @param backoffBase first restart delay, doubled per consecutive restart (with jitter)
+ * @param backoffMax longest restart delay
+ * @param restartIntensity restarts allowed per {@code restartWindow} before the slot is DEGRADED
+ * @param restartWindow the window restarts are counted in
+ * @param healInterval how long a DEGRADED slot waits before it is probed again
+ * @param maxQueued requests waiting for renderers across the pool before RESOURCE_EXHAUSTED
+ */
+public record PoolConfig(int renderers, Duration readinessDeadline, Duration requestDeadline, Duration killGrace,
+        Duration backoffBase, Duration backoffMax, int restartIntensity, Duration restartWindow,
+        Duration healInterval, int maxQueued) {
+
+    /** Production defaults (decisions "Renderer supervision"). */
+    public static PoolConfig defaults(int renderers) {
+        return new PoolConfig(renderers, Duration.ofSeconds(20), Duration.ofSeconds(30), Duration.ofSeconds(2),
+                Duration.ofMillis(100), Duration.ofSeconds(10), 5, Duration.ofSeconds(60), Duration.ofSeconds(30), 64);
+    }
+
+    public PoolConfig withRequestDeadline(Duration d) {
+        return new PoolConfig(renderers, readinessDeadline, d, killGrace, backoffBase, backoffMax, restartIntensity,
+                restartWindow, healInterval, maxQueued);
+    }
+
+    public PoolConfig withHealInterval(Duration d) {
+        return new PoolConfig(renderers, readinessDeadline, requestDeadline, killGrace, backoffBase, backoffMax,
+                restartIntensity, restartWindow, d, maxQueued);
+    }
+
+    public PoolConfig withReadinessDeadline(Duration d) {
+        return new PoolConfig(renderers, d, requestDeadline, killGrace, backoffBase, backoffMax, restartIntensity,
+                restartWindow, healInterval, maxQueued);
+    }
+}

@@ -1,0 +1,29 @@
+package io.memoryd.daemon.supervisor;
+
+import io.grpc.ManagedChannel;
+import io.grpc.netty.NettyChannelBuilder;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollDomainSocketChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.unix.DomainSocketAddress;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/** Opens gRPC channels to renderer sockets, all on one shared epoll event loop. */
+public final class RendererChannels implements AutoCloseable {
+
+    private final MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+
+    public ManagedChannel open(Path socket) {
+        return NettyChannelBuilder.forAddress(new DomainSocketAddress(socket.toString()))
+                .eventLoopGroup(group)
+                .channelType(EpollDomainSocketChannel.class)
+                .usePlaintext()
+                .build();
+    }
+
+    @Override
+    public void close() {
+        group.shutdownGracefully(0, 100, TimeUnit.MILLISECONDS);
+    }
+}

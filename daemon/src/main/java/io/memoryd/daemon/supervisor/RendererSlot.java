@@ -1,0 +1,91 @@
+package io.memoryd.daemon.supervisor;
+
+import io.grpc.ManagedChannel;
+import io.memoryd.proto.renderer.v1.RendererServiceGrpc;
+import io.memoryd.proto.v1.ExitKind;
+import io.memoryd.proto.v1.ExitReason;
+import io.memoryd.proto.v1.RendererSlotStatus;
+import io.memoryd.proto.v1.RendererState;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+
+/**
+ * One place in the pool and the renderer process currently filling it: lifecycle state, the daemon-side
+ * queue of renders waiting for it (at most one is sent at a time), restart history and counters. All
+ * fields are guarded by the pool's lock.
+ */
+final class RendererSlot {
+
+    final int index;
+    int generation;
+    RendererState state = RendererState.RENDERER_STOPPED;
+    RendererHandle handle;
+    ManagedChannel channel;
+    RendererServiceGrpc.RendererServiceFutureStub stub;
+    String rendererId = "";
+    long launchedAtMillis;
+    long readyAtMillis;
+    long startupMs;
+    long served;
+    long failed;
+    PendingRender inFlight;
+    final ArrayDeque<PendingRender> queue = new ArrayDeque<>();
+    final ArrayDeque<Long> restartTimes = new ArrayDeque<>();
+    int consecutiveRestarts;
+    /** Set when the supervisor itself ends the process, so the exit is reported for what it is. */
+    ExitKind intendedExit;
+    ExitReason lastExit;
+    String lastError = "";
+    private final double[] latencies = new double[256];
+    private int latencyCount;
+
+    RendererSlot(int index) {
+        this.index = index;
+    }
+
+    boolean ready() {
+        return state == RendererState.RENDERER_READY;
+    }
+
+    int load() {
+        return (inFlight == null ? 0 : 1) + queue.size();
+    }
+
+    void recordLatency(double ms) {
+        latencies[latencyCount % latencies.length] = ms;
+        latencyCount++;
+    }
+
+    private double percentile(double p) {
+        int n = Math.min(latencyCount, latencies.length);
+        if (n == 0) {
+            return 0;
+        }
+        double[] sorted = Arrays.copyOf(latencies, n);
+        Arrays.sort(sorted);
+        return sorted[Math.min(n - 1, (int) Math.ceil(p * n) - 1)];
+    }
+
+    RendererSlotStatus status(long nowMillis) {
+        RendererSlotStatus.Builder b = RendererSlotStatus.newBuilder()
+                .setSlot(index)
+                .setRendererId(rendererId)
+                .setPid(handle == null ? 0 : handle.pid())
+                .setGeneration(generation)
+                .setState(state)
+                .setUptimeMs(ready() ? nowMillis - readyAtMillis : 0)
+                .setStartupMs(startupMs)
+                .setRendersServed(served)
+                .setRendersFailed(failed)
+                .setInFlight(inFlight == null ? 0 : 1)
+                .setQueued(queue.size())
+                .setRestartsInWindow(restartTimes.size())
+                .setLastError(lastError)
+                .setRenderP50Ms(percentile(0.5))
+                .setRenderP99Ms(percentile(0.99));
+        if (lastExit != null) {
+            b.setLastExit(lastExit);
+        }
+        return b.build();
+    }
+}
