@@ -175,6 +175,7 @@ public final class RendererPool implements AutoCloseable {
         var call = slot.stub.withDeadlineAfter(config.requestDeadline().toMillis(), TimeUnit.MILLISECONDS)
                 .render(RenderRequest.newBuilder().setRequestId(requestId).setAgentId(pending.agent.value())
                         .setMaxTokens(pending.maxTokens).build());
+        changed();
         Futures.addCallback(call, new FutureCallback<>() {
             @Override
             public void onSuccess(RenderResponse response) {
@@ -198,6 +199,7 @@ public final class RendererPool implements AutoCloseable {
                 pump(slot);
             }
         }
+        changed();
         double waitMs = (System.nanoTime() - pending.createdNanos) / 1e6 - r.getTimings().getRenderMs();
         pending.complete(new SynthesisResult(new Projection(r.getContent(), r.getFileCount(), r.getIndexBlock()),
                 false, r.getRendererId(), r.getPid(), Math.max(0, waitMs), r.getTimings().getReindexMs(),
@@ -238,6 +240,7 @@ public final class RendererPool implements AutoCloseable {
                 }
             }
         }
+        changed();
         if (toFallback) {
             runFallback(pending);
         }
@@ -470,13 +473,20 @@ public final class RendererPool implements AutoCloseable {
         listeners.remove(listener);
     }
 
+    /** Tells watchers the pool changed; asynchronous, so callers may hold the lock. */
     private void changed() {
         if (listeners.isEmpty()) {
             return;
         }
-        RendererPoolStatus s = status();
-        for (Consumer<RendererPoolStatus> l : listeners) {
-            l.accept(s);
+        try {
+            callbacks.execute(() -> {
+                RendererPoolStatus s = status();
+                for (Consumer<RendererPoolStatus> l : listeners) {
+                    l.accept(s);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing: nobody to tell
         }
     }
 

@@ -1,0 +1,170 @@
+package io.memoryd.daemon;
+
+import io.grpc.ManagedChannel;
+import io.grpc.netty.NettyChannelBuilder;
+import io.memoryd.proto.v1.DaemonServiceGrpc;
+import io.memoryd.proto.v1.MemoryServiceGrpc;
+import io.memoryd.proto.v1.RendererPoolRequest;
+import io.memoryd.proto.v1.RendererPoolStatus;
+import io.memoryd.proto.v1.RendererSlotStatus;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollDomainSocketChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.unix.DomainSocketAddress;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
+
+/**
+ * A real daemon JVM (with real renderer JVMs) started by a test. It remembers every renderer pid it
+ * has seen so that {@link #close} can prove none is left running.
+ */
+final class DaemonProcess implements AutoCloseable {
+
+    final Process process;
+    final Path socket;
+    final LinkedBlockingQueue<String> stdout = new LinkedBlockingQueue<>();
+    final Set<Long> rendererPids = new HashSet<>();
+    private MultiThreadIoEventLoopGroup group;
+    private ManagedChannel channel;
+
+    private DaemonProcess(Process process, Path socket) {
+        this.process = process;
+        this.socket = socket;
+        Thread t = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    stdout.add(line);
+                }
+            } catch (IOException ignored) {
+                // ended
+            }
+        });
+        t.setDaemon(true);
+        t.start();
+    }
+
+    static DaemonProcess start(Path home, String... extra) throws Exception {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:+UseSerialGC",
+                "-cp", System.getProperty("java.class.path"), DaemonMain.class.getName(), "--home", home.toString()));
+        command.addAll(List.of(extra));
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        DaemonProcess d = new DaemonProcess(p, RunDirectory.choose(home.toAbsolutePath().normalize()).resolve("daemon.sock"));
+        String ready = d.stdout.poll(60, TimeUnit.SECONDS);
+        if (ready == null || !ready.startsWith("READY ")) {
+            d.close();
+            throw new IllegalStateException("daemon did not become ready: " + ready);
+        }
+        d.pool();
+        return d;
+    }
+
+    synchronized ManagedChannel channel() {
+        if (channel == null) {
+            group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+            channel = NettyChannelBuilder.forAddress(new DomainSocketAddress(socket.toString())).eventLoopGroup(group)
+                    .channelType(EpollDomainSocketChannel.class).usePlaintext().build();
+        }
+        return channel;
+    }
+
+    MemoryServiceGrpc.MemoryServiceBlockingStub memory() {
+        return MemoryServiceGrpc.newBlockingStub(channel()).withDeadlineAfter(60, TimeUnit.SECONDS);
+    }
+
+    MemoryServiceGrpc.MemoryServiceFutureStub memoryAsync() {
+        return MemoryServiceGrpc.newFutureStub(channel());
+    }
+
+    DaemonServiceGrpc.DaemonServiceBlockingStub daemon() {
+        return DaemonServiceGrpc.newBlockingStub(channel()).withDeadlineAfter(10, TimeUnit.SECONDS);
+    }
+
+    RendererPoolStatus pool() {
+        RendererPoolStatus s = daemon().rendererPool(RendererPoolRequest.getDefaultInstance());
+        remember(s);
+        return s;
+    }
+
+    private void remember(RendererPoolStatus s) {
+        for (RendererSlotStatus slot : s.getSlotsList()) {
+            if (slot.getPid() > 0) {
+                rendererPids.add(slot.getPid());
+            }
+        }
+    }
+
+    /** Waits on the pool's change stream until {@code condition} holds. */
+    RendererPoolStatus awaitPool(Predicate<RendererPoolStatus> condition, Duration timeout) throws TimeoutException {
+        Iterator<RendererPoolStatus> updates = DaemonServiceGrpc.newBlockingStub(channel())
+                .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .watchRendererPool(RendererPoolRequest.getDefaultInstance());
+        try {
+            while (updates.hasNext()) {
+                RendererPoolStatus s = updates.next();
+                remember(s);
+                if (condition.test(s)) {
+                    return s;
+                }
+            }
+        } catch (io.grpc.StatusRuntimeException e) {
+            throw new TimeoutException("pool never reached the condition: " + e.getStatus() + "; now " + pool());
+        }
+        throw new TimeoutException("pool stream ended");
+    }
+
+    static boolean alive(long pid) {
+        Path stat = Path.of("/proc", Long.toString(pid), "stat");
+        try {
+            String s = Files.readString(stat);
+            // A zombie (Z) is dead for our purposes: it only waits to be reaped.
+            return !s.substring(s.lastIndexOf(')') + 2).startsWith("Z");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    void signal(long pid, String signal) throws Exception {
+        new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start().waitFor();
+    }
+
+    /** Stops the daemon (SIGTERM), then asserts that it and every renderer it ran are gone. */
+    @Override
+    public void close() throws Exception {
+        if (channel != null) {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            group.shutdownGracefully(0, 100, TimeUnit.MILLISECONDS);
+        }
+        process.toHandle().destroy();
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        for (long pid : rendererPids) {
+            while (alive(pid) && System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
+            if (alive(pid)) {
+                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+                throw new AssertionError("renderer pid " + pid + " outlived its daemon");
+            }
+        }
+    }
+}
