@@ -64,7 +64,9 @@ public final class UnixSocketServer implements AutoCloseable {
                 .channelType(EpollServerDomainSocketChannel.class)
                 .bossEventLoopGroup(boss)
                 .workerEventLoopGroup(workers)
-                .executor(executor);
+                // Handlers only validate and enqueue (renders run on their own thread), so they run on the
+                // event loop: one thread hand-off less per call, which is most of a call's cost here.
+                .directExecutor();
         for (BindableService service : services) {
             builder.addService(service);
         }

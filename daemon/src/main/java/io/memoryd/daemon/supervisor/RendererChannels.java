@@ -19,6 +19,9 @@ public final class RendererChannels implements AutoCloseable {
                 .eventLoopGroup(group)
                 .channelType(EpollDomainSocketChannel.class)
                 .usePlaintext()
+                // Callbacks only complete futures and hand work on: run them on the event loop and save a
+                // thread hand-off per call (a measurable part of a call on 2 cores).
+                .directExecutor()
                 .build();
     }
 
