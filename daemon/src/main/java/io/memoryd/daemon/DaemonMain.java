@@ -9,6 +9,7 @@ import io.memoryd.daemon.supervisor.FallbackRenderer;
 import io.memoryd.daemon.supervisor.PoolConfig;
 import io.memoryd.daemon.supervisor.ProcessRendererLauncher;
 import io.memoryd.daemon.supervisor.RendererChannels;
+import io.memoryd.daemon.supervisor.UnixRendererChannels;
 import io.memoryd.daemon.supervisor.RendererHandle;
 import io.memoryd.daemon.supervisor.RendererLauncher;
 import io.memoryd.daemon.supervisor.RendererPool;
@@ -104,7 +105,7 @@ public final class DaemonMain {
             RunDirectory.recordPid(rendererSocket, h.pid());
             return h;
         };
-        RendererChannels channels = new RendererChannels();
+        RendererChannels channels = new UnixRendererChannels();
         FallbackRenderer fallback = new FallbackRenderer(workspace::renderTimed, 16);
         RendererPool pool = new RendererPool(config, launcher, channels, fallback, runDir);
 

@@ -50,6 +50,8 @@ public final class RendererPool implements AutoCloseable {
     private final Path runDir;
     private final List<RendererSlot> slots = new ArrayList<>();
     private final Map<String, PendingRender> queuedByKey = new HashMap<>();
+    /** Renders being rendered now, by coalescing key: a new caller waits for the next render, not a parallel one. */
+    private final Map<String, RendererSlot> runningByKey = new HashMap<>();
     private final Map<String, Integer> affinity = new HashMap<>();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "memoryd-pool-timer");
@@ -115,7 +117,8 @@ public final class RendererPool implements AutoCloseable {
                         "QUEUE_FULL", config.maxQueued() + " renders are already waiting; retry later", null));
             }
             PendingRender pending = new PendingRender(agent, maxTokens, result);
-            RendererSlot slot = choose(agent, -1);
+            RendererSlot running = runningByKey.get(pending.coalescingKey());
+            RendererSlot slot = running != null && running.ready() ? running : choose(agent, -1);
             if (slot == null) {
                 fallbackNow = pending;
             } else {
@@ -169,6 +172,7 @@ public final class RendererPool implements AutoCloseable {
         PendingRender pending = slot.queue.poll();
         queuedByKey.remove(pending.coalescingKey(), pending);
         slot.inFlight = pending;
+        runningByKey.put(pending.coalescingKey(), slot);
         pending.attempts++;
         int generation = slot.generation;
         String requestId = slot.rendererId + "-" + System.nanoTime();
@@ -191,6 +195,7 @@ public final class RendererPool implements AutoCloseable {
 
     private void rendered(RendererSlot slot, int generation, PendingRender pending, RenderResponse r) {
         synchronized (this) {
+            runningByKey.remove(pending.coalescingKey(), slot);
             if (slot.generation == generation && slot.inFlight == pending) {
                 slot.inFlight = null;
                 slot.served++;
@@ -211,6 +216,7 @@ public final class RendererPool implements AutoCloseable {
         boolean toFallback = false;
         synchronized (this) {
             boolean current = slot.generation == generation && slot.inFlight == pending;
+            runningByKey.remove(pending.coalescingKey(), slot);
             if (current) {
                 slot.inFlight = null;
                 slot.failed++;
@@ -306,7 +312,10 @@ public final class RendererPool implements AutoCloseable {
             }
         }, config.readinessDeadline().toMillis(), TimeUnit.MILLISECONDS);
         handle.exited().whenCompleteAsync((code, t) -> exited(slot, generation, code == null ? -1 : code), callbacks);
-        return handle.ready().thenAcceptAsync(ignored -> becameReady(slot, generation, socket), callbacks);
+        CompletableFuture<Void> readyOrGone = handle.ready().thenAcceptAsync(
+                ignored -> becameReady(slot, generation, socket), callbacks);
+        // A process that dies before its handshake ends its start too, whatever its launcher does with ready().
+        return readyOrGone.applyToEither(handle.exited().thenApply(code -> (Void) null), v -> v);
     }
 
     private void becameReady(RendererSlot slot, int generation, Path socket) {
@@ -348,6 +357,7 @@ public final class RendererPool implements AutoCloseable {
                 slot.channel = null;
             }
             if (slot.inFlight != null) {
+                runningByKey.remove(slot.inFlight.coalescingKey(), slot);
                 orphans.add(slot.inFlight);
                 slot.inFlight = null;
             }

@@ -1,0 +1,123 @@
+package io.memoryd.daemon.supervisor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.grpc.Status;
+import io.memoryd.memory.projection.Projection;
+import io.memoryd.memory.projection.RenderResult;
+import io.memoryd.memory.workspace.AgentId;
+import io.memoryd.proto.v1.RendererState;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The supervisor's dispatch rules with scripted in-process renderers. */
+@Timeout(20)
+class RendererPoolTest {
+
+    final FakeRenderers renderers = new FakeRenderers();
+    final FallbackRenderer fallback = new FallbackRenderer((agent, max) -> new RenderResult(
+            new Projection("# Working Memory Summary\n\nfallback for " + agent, 0, ""), 0, 0), 4);
+    RendererPool pool;
+
+    private RendererPool start(int size, int maxQueued) {
+        PoolConfig config = new PoolConfig(size, Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofMillis(100),
+                Duration.ofMillis(1), Duration.ofMillis(5), 3, Duration.ofSeconds(60), Duration.ofSeconds(60), maxQueued);
+        pool = new RendererPool(config, renderers, renderers, fallback, Path.of("/fake/run"));
+        pool.start().join();
+        return pool;
+    }
+
+    @AfterEach
+    void stop() {
+        renderers.releaseRenders();
+        if (pool != null) {
+            pool.close();
+        }
+        fallback.close();
+    }
+
+    @Test
+    void burstForOneAgent_costsAtMostTwoRenders() throws Exception {
+        start(2, 64);
+        renderers.blockRenders();
+        List<CompletableFuture<SynthesisResult>> calls = new ArrayList<>();
+        calls.add(pool.synthesize(new AgentId("alice"), 5000));
+        assertTrue(renderers.started.await(5, TimeUnit.SECONDS));
+        for (int i = 0; i < 9; i++) {
+            calls.add(pool.synthesize(new AgentId("alice"), 5000));
+        }
+
+        renderers.releaseRenders();
+        int coalesced = 0;
+        for (CompletableFuture<SynthesisResult> c : calls) {
+            SynthesisResult r = c.get(10, TimeUnit.SECONDS);
+            assertTrue(r.projection().content().contains("alice"));
+            coalesced += r.coalesced() ? 1 : 0;
+        }
+
+        assertEquals(2, renderers.renders.size());
+        assertEquals(8, coalesced);
+    }
+
+    @Test
+    void fullQueue_isResourceExhausted() throws Exception {
+        start(1, 2);
+        renderers.blockRenders();
+        pool.synthesize(new AgentId("a"), 5000);
+        assertTrue(renderers.started.await(5, TimeUnit.SECONDS));
+        pool.synthesize(new AgentId("b"), 5000);
+        pool.synthesize(new AgentId("c"), 5000);
+
+        ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                () -> pool.synthesize(new AgentId("d"), 5000).get(5, TimeUnit.SECONDS));
+
+        SynthesisException s = (SynthesisException) e.getCause();
+        assertEquals(Status.Code.RESOURCE_EXHAUSTED, s.code());
+        assertEquals("QUEUE_FULL", s.reason());
+        assertEquals(1, pool.status().getTotals().getRejections());
+    }
+
+    @Test
+    void deadRenderersQueuedAndRunningRenders_areRetriedElsewhere() throws Exception {
+        start(2, 64);
+        renderers.blockRenders();
+        CompletableFuture<SynthesisResult> running = pool.synthesize(new AgentId("a"), 5000);
+        assertTrue(renderers.started.await(5, TimeUnit.SECONDS));
+        CompletableFuture<SynthesisResult> other = pool.synthesize(new AgentId("b"), 5000);
+        CompletableFuture<SynthesisResult> queued = pool.synthesize(new AgentId("c"), 5000);
+        FakeRenderers.Handle first = renderers.launched.get(0);
+
+        first.crash(137);
+        renderers.releaseRenders();
+
+        for (CompletableFuture<SynthesisResult> c : List.of(running, other, queued)) {
+            assertTrue(c.get(10, TimeUnit.SECONDS).projection().content().startsWith("# Working Memory Summary"));
+        }
+        assertTrue(pool.status().getTotals().getRetries() + pool.status().getTotals().getFallbacks() >= 1);
+    }
+
+    @Test
+    void rendererThatNeverStarts_goesDegradedAndTheFallbackServes() throws Exception {
+        renderers.failEveryStart = true;
+        start(1, 64);
+
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (pool.status().getSlots(0).getState() != RendererState.RENDERER_DEGRADED) {
+            assertTrue(System.nanoTime() < until, "never degraded: " + pool.status());
+            Thread.onSpinWait();
+        }
+        SynthesisResult r = pool.synthesize(new AgentId("a"), 5000).get(5, TimeUnit.SECONDS);
+
+        assertTrue(r.fallback());
+        assertEquals(4, renderers.launched.size(), "1 start + 3 restarts in the window, then no more");
+    }
+}
