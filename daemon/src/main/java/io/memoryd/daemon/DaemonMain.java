@@ -7,6 +7,7 @@ import io.memoryd.daemon.health.DaemonHealthService;
 import io.memoryd.daemon.health.ResponsivenessProbe;
 import io.memoryd.daemon.supervisor.FallbackRenderer;
 import io.memoryd.daemon.supervisor.PoolConfig;
+import io.memoryd.daemon.supervisor.RecyclePolicy;
 import io.memoryd.daemon.supervisor.ProcessRendererLauncher;
 import io.memoryd.daemon.supervisor.RendererChannels;
 import io.memoryd.daemon.supervisor.UnixRendererChannels;
@@ -48,12 +49,16 @@ public final class DaemonMain {
 
     static final String USAGE = """
             usage: memoryd daemon [--home DIR] [--renderers N] [--socket PATH] [--request-deadline-ms N]
-                                  [--readiness-deadline-ms N] [--heal-interval-ms N] [--renderer-arg ARG]...
+                                  [--readiness-deadline-ms N] [--heal-interval-ms N] [--tcp-port N]
+                                  [--recycle-after-renders N] [--recycle-after-minutes N] [--renderer-arg ARG]...
 
             Runs in the foreground. Serves memoryd.v1.MemoryService and DaemonService, grpc.health.v1.Health and
             server reflection on a Unix socket (default <home>/.memoryd/run/daemon.sock). Prints
-            "READY <socket>" on stdout when the renderer pool has started; logs go to stderr
-            (MEMORYD_LOG_LEVEL=DEBUG for more). --renderer-arg passes an argument to every renderer.
+            "READY <socket>" on stdout when the renderer pool has started (followed by "127.0.0.1:<port>" with
+            --tcp-port, which also serves everything on loopback TCP; 0 picks a free port); logs go to stderr
+            (MEMORYD_LOG_LEVEL=DEBUG for more). A renderer is replaced (its successor started first) after
+            --recycle-after-renders renders (default 20000) or --recycle-after-minutes (default 360), or when
+            its live heap passes 80% of its limit. --renderer-arg passes an argument to every renderer.
             """;
 
     private DaemonMain() {
@@ -90,6 +95,13 @@ public final class DaemonMain {
                 .withRequestDeadline(Duration.ofMillis(Long.parseLong(value(args, "--request-deadline-ms", "30000"))))
                 .withReadinessDeadline(Duration.ofMillis(Long.parseLong(value(args, "--readiness-deadline-ms", "20000"))))
                 .withHealInterval(Duration.ofMillis(Long.parseLong(value(args, "--heal-interval-ms", "30000"))));
+        RecyclePolicy recycle = config.recycle();
+        config = config.withRecycle(new RecyclePolicy(
+                Long.parseLong(value(args, "--recycle-after-renders", Long.toString(recycle.maxRenders()))),
+                recycle.maxHeapFraction(),
+                Duration.ofMinutes(Long.parseLong(value(args, "--recycle-after-minutes",
+                        Long.toString(recycle.maxAge().toMinutes())))),
+                recycle.pollInterval(), recycle.jitter()));
 
         MemoryWorkspace workspace = MemoryWorkspace.open(WorkspaceOptions.defaults(root));
         Path runDir = RunDirectory.choose(workspace.layout().root());
@@ -103,6 +115,7 @@ public final class DaemonMain {
         RendererLauncher launcher = (id, rendererSocket) -> {
             RendererHandle h = processes.launch(id, rendererSocket);
             RunDirectory.recordPid(rendererSocket, h.pid());
+            h.exited().whenComplete((code, t) -> RunDirectory.forget(rendererSocket));
             return h;
         };
         RendererChannels channels = new UnixRendererChannels();
@@ -118,7 +131,6 @@ public final class DaemonMain {
             return t;
         });
         ResponsivenessProbe probe = new ResponsivenessProbe();
-        probe.start(timer, Runnable::run);
         ExecutorService work = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "memoryd-work");
             t.setDaemon(true);
@@ -130,6 +142,11 @@ public final class DaemonMain {
         UnixSocketServer server = UnixSocketServer.start(socket, "daemon",
                 new MemoryApiService(workspace, pool, work), health, grpcHealth.getHealthService(),
                 ProtoReflectionServiceV1.newInstance());
+        // The tick runs on the event loop that runs the handlers: its lag is what a health call would see.
+        probe.start(timer, server.servingLoop());
+        LoopbackTcpServer tcp = tcpPort(args) < 0 ? null : LoopbackTcpServer.start(tcpPort(args),
+                new MemoryApiService(workspace, pool, work), health, grpcHealth.getHealthService(),
+                ProtoReflectionServiceV1.newInstance());
         log.info("resources at startup: {}", compact(health.resources().toString()));
 
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -137,6 +154,9 @@ public final class DaemonMain {
             grpcHealth.enterTerminalState();
             log.info("stopping: draining requests, then the renderers");
             server.shutdown();
+            if (tcp != null) {
+                tcp.close();
+            }
             try {
                 server.awaitTermination(10_000);
             } catch (InterruptedException e) {
@@ -156,7 +176,13 @@ public final class DaemonMain {
         status.set(DaemonStatus.DAEMON_SERVING);
         grpcHealth.setStatus("", io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING);
         log.info("pool ready in {} ms: {}", System.currentTimeMillis() - started, compact(pool.status().toString()));
-        stdout.println("READY " + socket);
+        log.info("resources with the pool ready: {}", compact(health.resources().toString()));
+        logResourcesAfterFirstRender(pool, health, log);
+        if (log.isDebugEnabled()) {
+            timer.scheduleAtFixedRate(() -> log.debug("resources: {}", compact(health.resources().toString())),
+                    60, 60, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        stdout.println("READY " + socket + (tcp == null ? "" : " 127.0.0.1:" + tcp.port()));
         if (cds.flags(classpath).isEmpty() && CdsArchive.supports(classpath)) {
             work.execute(() -> {
                 try {
@@ -168,6 +194,38 @@ public final class DaemonMain {
                     log.warn("AppCDS training failed: {}", t.toString());
                 }
             });
+        }
+    }
+
+    private static void logResourcesAfterFirstRender(RendererPool pool, DaemonHealthService health, Logger log) {
+        java.util.concurrent.atomic.AtomicBoolean logged = new java.util.concurrent.atomic.AtomicBoolean();
+        pool.addListener(new java.util.function.Consumer<>() {
+            @Override
+            public void accept(io.memoryd.proto.v1.RendererPoolStatus s) {
+                boolean rendered = s.getSlotsList().stream().anyMatch(slot -> slot.getRendersServed() > 0)
+                        || s.getTotals().getFallbacks() > 0;
+                if (rendered && logged.compareAndSet(false, true)) {
+                    log.info("resources after the first render: {}", compact(health.resources().toString()));
+                    pool.removeListener(this);
+                }
+            }
+        });
+    }
+
+    private static int tcpPort(String[] args) {
+        String port = value(args, "--tcp-port", null);
+        if (port == null) {
+            return -1;
+        }
+        try {
+            int p = Integer.parseInt(port);
+            if (p < 0 || p > 65535) {
+                throw new NumberFormatException();
+            }
+            return p;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--tcp-port must be a port number (0..65535, 0 picks a free one): "
+                    + port);
         }
     }
 

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 public final class RunDirectory {
 
     private static final Logger log = LoggerFactory.getLogger(RunDirectory.class);
-    private static final String LONGEST_NAME = "daemon.sock";
+    /** Longest file name placed here: a renderer socket with a high slot and generation. */
+    private static final String LONGEST_NAME = "r99-9999999.sock";
 
     private RunDirectory() {
     }
@@ -60,6 +61,16 @@ public final class RunDirectory {
             }
         } catch (IOException | NumberFormatException e) {
             log.warn("ignoring unreadable pid file {}: {}", pidFile, e.getMessage());
+        }
+    }
+
+    /** Removes a reaped renderer's pid file and socket (a killed renderer cannot remove its socket itself). */
+    static void forget(Path socket) {
+        try {
+            Files.deleteIfExists(socket.resolveSibling(socket.getFileName() + ".pid"));
+            Files.deleteIfExists(socket);
+        } catch (IOException e) {
+            log.warn("cannot remove {} of an ended renderer: {}", socket, e.getMessage());
         }
     }
 

@@ -208,4 +208,44 @@ class DaemonEndToEndTest {
         }
         return "";
     }
+
+    @Test
+    void rendererPastItsRenderLimit_isRecycled_replacementServesAndTheOldProcessEnds() throws Exception {
+        try (DaemonProcess d = DaemonProcess.start(home, "--renderers", "1", "--recycle-after-renders", "2")) {
+            long first = d.pool().getSlots(0).getPid();
+            d.memory().synthesize(request("a"));
+            d.memory().synthesize(request("b"));
+
+            var recycled = d.awaitPool(s -> s.getSlots(0).getGeneration() == 2
+                    && s.getSlots(0).getState() == RendererState.RENDERER_READY, Duration.ofSeconds(30));
+            SynthesizeResponse r = d.memory().synthesize(request("c"));
+
+            assertEquals(ExitKind.EXIT_RECYCLED, recycled.getSlots(0).getLastExit().getKind());
+            assertEquals(ServedBy.RENDERER, r.getServedBy());
+            assertEquals(recycled.getSlots(0).getPid(), r.getRendererPid());
+            assertEquals(0, recycled.getTotals().getFallbacks());
+            ProcessHandle.of(first).ifPresent(p -> p.onExit().orTimeout(10, TimeUnit.SECONDS).join());
+            assertFalse(DaemonProcess.alive(first));
+        }
+    }
+
+    @Test
+    void tcpPort_servesHealthAndSynthesizeOnLoopback() throws Exception {
+        try (DaemonProcess d = DaemonProcess.start(home, "--renderers", "1", "--tcp-port", "0")) {
+            String address = d.readyLine.split(" ")[2];
+            assertTrue(address.startsWith("127.0.0.1:"), d.readyLine);
+            var channel = io.grpc.netty.NettyChannelBuilder.forTarget(address).usePlaintext().build();
+            try {
+                var daemon = io.memoryd.proto.v1.DaemonServiceGrpc.newBlockingStub(channel)
+                        .withDeadlineAfter(10, TimeUnit.SECONDS);
+                var memory = io.memoryd.proto.v1.MemoryServiceGrpc.newBlockingStub(channel)
+                        .withDeadlineAfter(60, TimeUnit.SECONDS);
+
+                assertEquals(DaemonStatus.DAEMON_SERVING, daemon.health(HealthRequest.getDefaultInstance()).getStatus());
+                assertTrue(memory.synthesize(request("default")).getContent().startsWith("# Working Memory Summary"));
+            } finally {
+                channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            }
+        }
+    }
 }

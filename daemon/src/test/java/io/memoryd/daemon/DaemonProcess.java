@@ -38,6 +38,8 @@ final class DaemonProcess implements AutoCloseable {
     final Path socket;
     final LinkedBlockingQueue<String> stdout = new LinkedBlockingQueue<>();
     final Set<Long> rendererPids = new HashSet<>();
+    /** The handshake line the daemon printed. */
+    String readyLine = "";
     private MultiThreadIoEventLoopGroup group;
     private ManagedChannel channel;
 
@@ -71,6 +73,7 @@ final class DaemonProcess implements AutoCloseable {
             d.close();
             throw new IllegalStateException("daemon did not become ready: " + ready);
         }
+        d.readyLine = ready;
         d.pool();
         return d;
     }

@@ -1,6 +1,10 @@
 package io.memoryd.renderer;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -32,5 +36,17 @@ public final class ProcessResources {
         } catch (IOException e) {
             return -1;
         }
+    }
+
+    /** Heap in use right after the last collection of each heap pool (the live data), in bytes. */
+    public static long heapAfterGcBytes() {
+        long total = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            MemoryUsage afterGc = pool.getType() == MemoryType.HEAP ? pool.getCollectionUsage() : null;
+            if (afterGc != null) {
+                total += afterGc.getUsed();
+            }
+        }
+        return total;
     }
 }

@@ -179,6 +179,7 @@ public final class RendererService extends RendererServiceGrpc.RendererServiceIm
                 .setQueued(queue.queued())
                 .setHeapUsedBytes(heap.getUsed())
                 .setHeapMaxBytes(heap.getMax())
+                .setHeapAfterGcBytes(ProcessResources.heapAfterGcBytes())
                 .setRssBytes(ProcessResources.rssBytes())
                 .setOpenFds(ProcessResources.openFds())
                 .setLastError(lastError)

@@ -130,6 +130,11 @@ public final class UnixSocketServer implements AutoCloseable {
         return socket;
     }
 
+    /** The event loop that runs this server's handlers: a task queued here waits as long as a call would. */
+    public java.util.concurrent.Executor servingLoop() {
+        return workers.next();
+    }
+
     /** Stops accepting new calls; calls already running go on. */
     public void shutdown() {
         server.shutdown();

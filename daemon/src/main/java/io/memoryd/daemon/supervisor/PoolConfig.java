@@ -15,29 +15,36 @@ import java.time.Duration;
  * @param restartWindow the window restarts are counted in
  * @param healInterval how long a DEGRADED slot waits before it is probed again
  * @param maxQueued requests waiting for renderers across the pool before RESOURCE_EXHAUSTED
+ * @param recycle when healthy renderers are replaced anyway
  */
 public record PoolConfig(int renderers, Duration readinessDeadline, Duration requestDeadline, Duration killGrace,
         Duration backoffBase, Duration backoffMax, int restartIntensity, Duration restartWindow,
-        Duration healInterval, int maxQueued) {
+        Duration healInterval, int maxQueued, RecyclePolicy recycle) {
 
     /** Production defaults (decisions "Renderer supervision"). */
     public static PoolConfig defaults(int renderers) {
         return new PoolConfig(renderers, Duration.ofSeconds(20), Duration.ofSeconds(30), Duration.ofSeconds(2),
-                Duration.ofMillis(100), Duration.ofSeconds(10), 5, Duration.ofSeconds(60), Duration.ofSeconds(30), 64);
+                Duration.ofMillis(100), Duration.ofSeconds(10), 5, Duration.ofSeconds(60), Duration.ofSeconds(30), 64,
+                RecyclePolicy.defaults());
     }
 
     public PoolConfig withRequestDeadline(Duration d) {
         return new PoolConfig(renderers, readinessDeadline, d, killGrace, backoffBase, backoffMax, restartIntensity,
-                restartWindow, healInterval, maxQueued);
+                restartWindow, healInterval, maxQueued, recycle);
     }
 
     public PoolConfig withHealInterval(Duration d) {
         return new PoolConfig(renderers, readinessDeadline, requestDeadline, killGrace, backoffBase, backoffMax,
-                restartIntensity, restartWindow, d, maxQueued);
+                restartIntensity, restartWindow, d, maxQueued, recycle);
     }
 
     public PoolConfig withReadinessDeadline(Duration d) {
         return new PoolConfig(renderers, d, requestDeadline, killGrace, backoffBase, backoffMax, restartIntensity,
-                restartWindow, healInterval, maxQueued);
+                restartWindow, healInterval, maxQueued, recycle);
+    }
+
+    public PoolConfig withRecycle(RecyclePolicy r) {
+        return new PoolConfig(renderers, readinessDeadline, requestDeadline, killGrace, backoffBase, backoffMax,
+                restartIntensity, restartWindow, healInterval, maxQueued, r);
     }
 }

@@ -2,24 +2,22 @@ package io.memoryd.daemon.supervisor;
 
 import com.google.common.util.concurrent.FutureCallback;
 import com.google.common.util.concurrent.Futures;
-import io.grpc.Status;
-import io.memoryd.memory.projection.Projection;
 import io.memoryd.memory.text.IsoTime;
 import io.memoryd.memory.workspace.AgentId;
-import io.memoryd.proto.renderer.v1.RenderRequest;
-import io.memoryd.proto.renderer.v1.RenderResponse;
+import io.memoryd.proto.renderer.v1.RendererServiceGrpc;
+import io.memoryd.proto.renderer.v1.StatusRequest;
+import io.memoryd.proto.renderer.v1.StatusResponse;
 import io.memoryd.proto.v1.ExitKind;
 import io.memoryd.proto.v1.ExitReason;
 import io.memoryd.proto.v1.PoolMode;
-import io.memoryd.proto.v1.PoolTotals;
 import io.memoryd.proto.v1.RendererPoolStatus;
 import io.memoryd.proto.v1.RendererState;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -32,12 +30,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The supervisor of the renderer processes. It starts them, routes renders (same agent to the same idle
- * renderer, else the least loaded; one render in flight per renderer, the rest queued here so nothing is
- * lost when one dies), coalesces callers of a still-queued render, retries once elsewhere when a renderer
- * fails, kills hung ones at the request deadline, restarts dead ones with backoff only after they were
- * reaped, gives up on a slot for a while after too many restarts (DEGRADED), and falls back to the
- * in-process renderer when no renderer can serve.
+ * The supervisor of the renderer processes. It starts them, hands renders to its {@link RenderDispatcher},
+ * kills hung ones, restarts dead ones with backoff only after they were reaped, gives up on a slot for a
+ * while after too many restarts (DEGRADED), and recycles healthy ones past their limits by starting the
+ * replacement first, so capacity never dips.
  */
 public final class RendererPool implements AutoCloseable {
 
@@ -46,13 +42,9 @@ public final class RendererPool implements AutoCloseable {
     private final PoolConfig config;
     private final RendererLauncher launcher;
     private final RendererChannels channels;
-    private final FallbackRenderer fallback;
     private final Path runDir;
     private final List<RendererSlot> slots = new ArrayList<>();
-    private final Map<String, PendingRender> queuedByKey = new HashMap<>();
-    /** Renders being rendered now, by coalescing key: a new caller waits for the next render, not a parallel one. */
-    private final Map<String, RendererSlot> runningByKey = new HashMap<>();
-    private final Map<String, Integer> affinity = new HashMap<>();
+    private final RenderDispatcher dispatcher;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "memoryd-pool-timer");
         t.setDaemon(true);
@@ -64,12 +56,10 @@ public final class RendererPool implements AutoCloseable {
         return t;
     });
     private final List<Consumer<RendererPoolStatus>> listeners = new CopyOnWriteArrayList<>();
-    private long retries;
-    private long fallbacks;
-    private long timeouts;
-    private long rejections;
-    private long renders;
-    private long coalesced;
+    /** Processes replaced by recycling that are still finishing their last render. */
+    private final Set<RendererHandle> retiring = new HashSet<>();
+    /** The slot being recycled now; one at a time, so at most one extra process runs. */
+    private RendererSlot recycling;
     private boolean closing;
 
     public RendererPool(PoolConfig config, RendererLauncher launcher, RendererChannels channels,
@@ -77,10 +67,36 @@ public final class RendererPool implements AutoCloseable {
         this.config = config;
         this.launcher = launcher;
         this.channels = channels;
-        this.fallback = fallback;
         this.runDir = runDir;
         for (int i = 0; i < config.renderers(); i++) {
             slots.add(new RendererSlot(i));
+        }
+        this.dispatcher = new RenderDispatcher(this, slots, config, fallback, callbacks, new Events());
+    }
+
+    /** What the dispatcher tells the process side. Runs under the pool's lock. */
+    private final class Events implements RenderDispatcher.Lifecycle {
+        @Override
+        public void hung(RendererSlot slot) {
+            log.warn("renderer {} (pid {}) passed the {} ms request deadline: killing it as hung", slot.rendererId,
+                    slot.handle.pid(), config.requestDeadline().toMillis());
+            stopProcess(slot, ExitKind.EXIT_HANG_KILLED, true);
+        }
+
+        @Override
+        public void served(RendererSlot slot) {
+            slot.processServed++;
+            maybeRecycle(slot);
+        }
+
+        @Override
+        public void changed() {
+            RendererPool.this.changed();
+        }
+
+        @Override
+        public boolean closing() {
+            return closing;
         }
     }
 
@@ -92,193 +108,18 @@ public final class RendererPool implements AutoCloseable {
                 starts.add(launch(slot).exceptionally(t -> null));
             }
         }
+        long poll = config.recycle().pollInterval().toMillis();
+        scheduler.scheduleWithFixedDelay(this::pollRenderers, poll, poll, TimeUnit.MILLISECONDS);
         return CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new));
     }
 
     /** Renders a projection through the pool; never completes with an empty result. */
     public CompletableFuture<SynthesisResult> synthesize(AgentId agent, int maxTokens) {
-        CompletableFuture<SynthesisResult> result = new CompletableFuture<>();
-        PendingRender fallbackNow = null;
-        synchronized (this) {
-            if (closing) {
-                return CompletableFuture.failedFuture(new SynthesisException(Status.Code.UNAVAILABLE, "SHUTTING_DOWN",
-                        "memoryd is shutting down", null));
-            }
-            renders++;
-            PendingRender queued = queuedByKey.get(PendingRender.coalescingKey(agent, maxTokens));
-            if (queued != null) {
-                queued.waiters.add(result);
-                coalesced++;
-                return result;
-            }
-            if (queuedTotal() >= config.maxQueued()) {
-                rejections++;
-                return CompletableFuture.failedFuture(new SynthesisException(Status.Code.RESOURCE_EXHAUSTED,
-                        "QUEUE_FULL", config.maxQueued() + " renders are already waiting; retry later", null));
-            }
-            PendingRender pending = new PendingRender(agent, maxTokens, result);
-            RendererSlot running = runningByKey.get(pending.coalescingKey());
-            RendererSlot slot = running != null && running.ready() ? running : choose(agent, -1);
-            if (slot == null) {
-                fallbackNow = pending;
-            } else {
-                enqueue(slot, pending);
-            }
-        }
-        if (fallbackNow != null) {
-            runFallback(fallbackNow);
-        }
-        return result;
+        return dispatcher.synthesize(agent, maxTokens);
     }
 
-    private void enqueue(RendererSlot slot, PendingRender pending) {
-        slot.queue.add(pending);
-        queuedByKey.putIfAbsent(pending.coalescingKey(), pending);
-        affinity.put(pending.agent.value(), slot.index);
-        pump(slot);
-    }
-
-    private int queuedTotal() {
-        int n = 0;
-        for (RendererSlot s : slots) {
-            n += s.queue.size();
-        }
-        return n;
-    }
-
-    /** The agent's own renderer when it is free, else the least loaded ready one; null when none is ready. */
-    private RendererSlot choose(AgentId agent, int excluded) {
-        Integer preferred = affinity.get(agent.value());
-        if (preferred != null && preferred != excluded) {
-            RendererSlot s = slots.get(preferred);
-            if (s.ready() && s.load() == 0) {
-                return s;
-            }
-        }
-        RendererSlot best = null;
-        for (RendererSlot s : slots) {
-            if (s.ready() && s.index != excluded && (best == null || s.load() < best.load())) {
-                best = s;
-            }
-        }
-        return best;
-    }
-
-    /** Sends the slot's next render when it has none in flight. Caller holds the lock. */
-    private void pump(RendererSlot slot) {
-        if (!slot.ready() || slot.inFlight != null || slot.queue.isEmpty()) {
-            return;
-        }
-        PendingRender pending = slot.queue.poll();
-        queuedByKey.remove(pending.coalescingKey(), pending);
-        slot.inFlight = pending;
-        runningByKey.put(pending.coalescingKey(), slot);
-        pending.attempts++;
-        int generation = slot.generation;
-        String requestId = slot.rendererId + "-" + System.nanoTime();
-        var call = slot.stub.withDeadlineAfter(config.requestDeadline().toMillis(), TimeUnit.MILLISECONDS)
-                .render(RenderRequest.newBuilder().setRequestId(requestId).setAgentId(pending.agent.value())
-                        .setMaxTokens(pending.maxTokens).build());
-        changed();
-        Futures.addCallback(call, new FutureCallback<>() {
-            @Override
-            public void onSuccess(RenderResponse response) {
-                rendered(slot, generation, pending, response);
-            }
-
-            @Override
-            public void onFailure(Throwable t) {
-                renderFailed(slot, generation, pending, t);
-            }
-        }, callbacks);
-    }
-
-    private void rendered(RendererSlot slot, int generation, PendingRender pending, RenderResponse r) {
-        synchronized (this) {
-            runningByKey.remove(pending.coalescingKey(), slot);
-            if (slot.generation == generation && slot.inFlight == pending) {
-                slot.inFlight = null;
-                slot.served++;
-                slot.consecutiveRestarts = 0;
-                slot.recordLatency(r.getTimings().getRenderMs());
-                pump(slot);
-            }
-        }
-        changed();
-        double waitMs = (System.nanoTime() - pending.createdNanos) / 1e6 - r.getTimings().getRenderMs();
-        pending.complete(new SynthesisResult(new Projection(r.getContent(), r.getFileCount(), r.getIndexBlock()),
-                false, r.getRendererId(), r.getPid(), Math.max(0, waitMs), r.getTimings().getReindexMs(),
-                r.getTimings().getRenderMs(), pending.attempts - 1, false));
-    }
-
-    private void renderFailed(RendererSlot slot, int generation, PendingRender pending, Throwable t) {
-        Status status = Status.fromThrowable(t);
-        boolean toFallback = false;
-        synchronized (this) {
-            boolean current = slot.generation == generation && slot.inFlight == pending;
-            runningByKey.remove(pending.coalescingKey(), slot);
-            if (current) {
-                slot.inFlight = null;
-                slot.failed++;
-                slot.lastError = status.getCode() + ": " + status.getDescription();
-            }
-            switch (status.getCode()) {
-                case DEADLINE_EXCEEDED -> {
-                    timeouts++;
-                    if (current) {
-                        log.warn("renderer {} (pid {}) passed the {} ms request deadline: killing it as hung",
-                                slot.rendererId, slot.handle.pid(), config.requestDeadline().toMillis());
-                        stopProcess(slot, ExitKind.EXIT_HANG_KILLED, true);
-                    }
-                    toFallback = true;
-                }
-                case INVALID_ARGUMENT -> {
-                    pending.fail(new SynthesisException(Status.Code.INVALID_ARGUMENT, "INVALID_FIELD",
-                            status.getDescription(), t));
-                    return;
-                }
-                default -> {
-                    pending.excludedSlot = slot.index;
-                    toFallback = !retryElsewhere(pending);
-                    if (current) {
-                        pump(slot);
-                    }
-                }
-            }
-        }
-        changed();
-        if (toFallback) {
-            runFallback(pending);
-        }
-    }
-
-    /** Re-queues a render on another ready renderer, once; false when it must go to the fallback. */
-    private boolean retryElsewhere(PendingRender pending) {
-        if (pending.attempts >= 2 || closing) {
-            return false;
-        }
-        RendererSlot other = choose(pending.agent, pending.excludedSlot);
-        if (other == null) {
-            return false;
-        }
-        retries++;
-        other.queue.addFirst(pending);
-        pump(other);
-        return true;
-    }
-
-    private void runFallback(PendingRender pending) {
-        synchronized (this) {
-            fallbacks++;
-        }
-        fallback.render(pending.agent, pending.maxTokens, Math.max(0, pending.attempts - 1)).whenComplete((r, t) -> {
-            if (t != null) {
-                pending.fail(t instanceof java.util.concurrent.CompletionException && t.getCause() != null
-                        ? t.getCause() : t);
-            } else {
-                pending.complete(r);
-            }
-        });
+    private Path socketFor(RendererSlot slot, int generation) {
+        return runDir.resolve("r" + slot.index + "-" + generation + ".sock");
     }
 
     /** Starts a new process in the slot. Caller holds the lock. */
@@ -289,9 +130,11 @@ public final class RendererPool implements AutoCloseable {
         slot.state = RendererState.RENDERER_STARTING;
         slot.intendedExit = null;
         slot.launchedAtMillis = System.currentTimeMillis();
-        Path socket = runDir.resolve("r" + slot.index + ".sock");
+        slot.resetProcessFigures();
+        Path socket = socketFor(slot, generation);
+        RendererHandle handle;
         try {
-            slot.handle = launcher.launch(slot.rendererId, socket);
+            handle = launcher.launch(slot.rendererId, socket);
         } catch (Exception e) {
             slot.handle = null;
             slot.lastError = "launch failed: " + e.getMessage();
@@ -299,44 +142,55 @@ public final class RendererPool implements AutoCloseable {
             scheduleRestart(slot);
             return CompletableFuture.failedFuture(e);
         }
-        RendererHandle handle = slot.handle;
+        slot.handle = handle;
         log.info("renderer {} starting (pid {})", slot.rendererId, handle.pid());
-        scheduler.schedule(() -> {
-            synchronized (this) {
-                if (slot.generation == generation && slot.state == RendererState.RENDERER_STARTING) {
-                    log.warn("renderer {} missed its {} ms readiness deadline", slot.rendererId,
-                            config.readinessDeadline().toMillis());
-                    slot.intendedExit = ExitKind.EXIT_FAILED_START;
-                    handle.kill();
-                }
-            }
-        }, config.readinessDeadline().toMillis(), TimeUnit.MILLISECONDS);
+        killIfNotReadyInTime(handle, slot.rendererId);
         handle.exited().whenCompleteAsync((code, t) -> exited(slot, generation, code == null ? -1 : code), callbacks);
         CompletableFuture<Void> readyOrGone = handle.ready().thenAcceptAsync(
-                ignored -> becameReady(slot, generation, socket), callbacks);
+                ignored -> becameReady(slot, generation, handle, socket), callbacks);
         // A process that dies before its handshake ends its start too, whatever its launcher does with ready().
         return readyOrGone.applyToEither(handle.exited().thenApply(code -> (Void) null), v -> v);
     }
 
-    private void becameReady(RendererSlot slot, int generation, Path socket) {
+    private void killIfNotReadyInTime(RendererHandle handle, String rendererId) {
+        scheduler.schedule(() -> {
+            if (!handle.ready().isDone() && !handle.exited().isDone()) {
+                log.warn("renderer {} missed its {} ms readiness deadline", rendererId,
+                        config.readinessDeadline().toMillis());
+                synchronized (this) {
+                    slots.stream().filter(s -> s.handle == handle).forEach(s -> s.intendedExit = ExitKind.EXIT_FAILED_START);
+                }
+                handle.kill();
+            }
+        }, config.readinessDeadline().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void becameReady(RendererSlot slot, int generation, RendererHandle handle, Path socket) {
         synchronized (this) {
-            if (slot.generation != generation || slot.state != RendererState.RENDERER_STARTING) {
+            if (slot.generation != generation || slot.handle != handle || slot.state != RendererState.RENDERER_STARTING) {
                 return;
             }
-            slot.channel = channels.open(socket);
-            slot.stub = io.memoryd.proto.renderer.v1.RendererServiceGrpc.newFutureStub(slot.channel);
-            slot.readyAtMillis = System.currentTimeMillis();
-            slot.startupMs = slot.readyAtMillis - slot.launchedAtMillis;
-            slot.state = RendererState.RENDERER_READY;
+            serveFrom(slot, socket, slot.launchedAtMillis);
             log.info("renderer {} ready in {} ms", slot.rendererId, slot.startupMs);
-            // Renders that found no renderer went to the fallback; new ones now come here.
-            pump(slot);
         }
         changed();
     }
 
+    /** Connects to the slot's (new) process and starts sending it renders. Caller holds the lock. */
+    private void serveFrom(RendererSlot slot, Path socket, long launchedAtMillis) {
+        slot.channel = channels.open(socket);
+        slot.stub = RendererServiceGrpc.newFutureStub(slot.channel);
+        slot.readyAtMillis = System.currentTimeMillis();
+        slot.startupMs = slot.readyAtMillis - launchedAtMillis;
+        slot.state = RendererState.RENDERER_READY;
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        slot.recycleAtRenders = config.recycle().jitteredRenders(random);
+        slot.recycleAtAgeMillis = config.recycle().jitteredAgeMillis(random);
+        dispatcher.pump(slot);
+    }
+
     private void exited(RendererSlot slot, int generation, int code) {
-        List<PendingRender> orphans = new ArrayList<>();
+        List<PendingRender> toFallback;
         synchronized (this) {
             if (slot.generation != generation) {
                 return;
@@ -356,33 +210,15 @@ public final class RendererPool implements AutoCloseable {
                 slot.channel.shutdownNow();
                 slot.channel = null;
             }
-            if (slot.inFlight != null) {
-                runningByKey.remove(slot.inFlight.coalescingKey(), slot);
-                orphans.add(slot.inFlight);
-                slot.inFlight = null;
-            }
-            while (!slot.queue.isEmpty()) {
-                PendingRender p = slot.queue.poll();
-                queuedByKey.remove(p.coalescingKey(), p);
-                orphans.add(p);
-            }
-            List<PendingRender> toFallback = new ArrayList<>();
-            for (PendingRender p : orphans) {
-                p.excludedSlot = slot.index;
-                if (!retryElsewhere(p)) {
-                    toFallback.add(p);
-                }
-            }
-            orphans = toFallback;
+            abandonSuccessor(slot, "the renderer it was to replace ended first");
+            toFallback = dispatcher.rescue(slot);
             if (closing) {
                 slot.state = RendererState.RENDERER_STOPPED;
             } else {
                 scheduleRestart(slot);
             }
         }
-        for (PendingRender p : orphans) {
-            runFallback(p);
-        }
+        dispatcher.runFallbacks(toFallback);
         changed();
     }
 
@@ -396,16 +232,7 @@ public final class RendererPool implements AutoCloseable {
             slot.state = RendererState.RENDERER_DEGRADED;
             log.warn("renderer slot {} restarted {} times in {} s: DEGRADED, next attempt in {} s", slot.index,
                     slot.restartTimes.size(), config.restartWindow().toSeconds(), config.healInterval().toSeconds());
-            scheduler.schedule(() -> {
-                synchronized (this) {
-                    if (!closing && slot.state == RendererState.RENDERER_DEGRADED) {
-                        slot.restartTimes.clear();
-                        slot.consecutiveRestarts = 0;
-                        launch(slot);
-                    }
-                }
-                changed();
-            }, config.healInterval().toMillis(), TimeUnit.MILLISECONDS);
+            scheduleLaunch(slot, RendererState.RENDERER_DEGRADED, config.healInterval().toMillis());
             return;
         }
         slot.restartTimes.addLast(now);
@@ -414,14 +241,22 @@ public final class RendererPool implements AutoCloseable {
         delay += ThreadLocalRandom.current().nextLong(delay / 2 + 1);
         slot.consecutiveRestarts++;
         slot.state = RendererState.RENDERER_BACKOFF;
+        scheduleLaunch(slot, RendererState.RENDERER_BACKOFF, delay);
+    }
+
+    private void scheduleLaunch(RendererSlot slot, RendererState waitingIn, long delayMillis) {
         scheduler.schedule(() -> {
             synchronized (this) {
-                if (!closing && slot.state == RendererState.RENDERER_BACKOFF) {
+                if (!closing && slot.state == waitingIn) {
+                    if (waitingIn == RendererState.RENDERER_DEGRADED) {
+                        slot.restartTimes.clear();
+                        slot.consecutiveRestarts = 0;
+                    }
                     launch(slot);
                 }
             }
             changed();
-        }, delay, TimeUnit.MILLISECONDS);
+        }, delayMillis, TimeUnit.MILLISECONDS);
     }
 
     /** Ends a renderer on purpose: thread dump when hung, SIGTERM, SIGKILL after the grace. */
@@ -435,12 +270,152 @@ public final class RendererPool implements AutoCloseable {
         if (dump) {
             handle.threadDump();
         }
+        terminateThenKill(handle);
+    }
+
+    private void terminateThenKill(RendererHandle handle) {
         handle.terminate();
         scheduler.schedule(() -> {
             if (!handle.exited().isDone()) {
                 handle.kill();
             }
         }, config.killGrace().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Asks every ready renderer for its figures; they feed the pool status and the heap recycle rule. */
+    private void pollRenderers() {
+        List<RendererSlot> ready = new ArrayList<>();
+        synchronized (this) {
+            slots.stream().filter(RendererSlot::ready).forEach(ready::add);
+        }
+        for (RendererSlot slot : ready) {
+            RendererServiceGrpc.RendererServiceFutureStub stub;
+            int generation;
+            synchronized (this) {
+                stub = slot.stub;
+                generation = slot.generation;
+            }
+            if (stub == null) {
+                continue;
+            }
+            Futures.addCallback(stub.withDeadlineAfter(2, TimeUnit.SECONDS).status(StatusRequest.getDefaultInstance()),
+                    new FutureCallback<>() {
+                        @Override
+                        public void onSuccess(StatusResponse s) {
+                            polled(slot, generation, s);
+                        }
+
+                        @Override
+                        public void onFailure(Throwable t) {
+                            log.debug("status of renderer {} unavailable: {}", slot.rendererId, t.toString());
+                        }
+                    }, callbacks);
+        }
+    }
+
+    private void polled(RendererSlot slot, int generation, StatusResponse s) {
+        synchronized (this) {
+            if (slot.generation != generation) {
+                return;
+            }
+            slot.heapUsed = s.getHeapUsedBytes();
+            slot.heapAfterGc = s.getHeapAfterGcBytes();
+            slot.heapMax = s.getHeapMaxBytes();
+            slot.rss = s.getRssBytes();
+            slot.openFds = s.getOpenFds();
+            maybeRecycle(slot);
+        }
+    }
+
+    /** Starts the slot's replacement when its process is past a recycle limit. Caller holds the lock. */
+    private void maybeRecycle(RendererSlot slot) {
+        if (closing || recycling != null || !slot.ready() || slot.successor != null) {
+            return;
+        }
+        String reason = config.recycle().dueReason(slot.processServed, slot.recycleAtRenders,
+                System.currentTimeMillis() - slot.readyAtMillis, slot.recycleAtAgeMillis, slot.heapAfterGc,
+                slot.heapMax);
+        if (reason == null) {
+            return;
+        }
+        int generation = slot.generation + 1;
+        String id = "r" + slot.index + "-g" + generation;
+        Path socket = socketFor(slot, generation);
+        long launchedAt = System.currentTimeMillis();
+        RendererHandle successor;
+        try {
+            successor = launcher.launch(id, socket);
+        } catch (Exception e) {
+            slot.lastError = "recycle: launching the replacement failed: " + e.getMessage();
+            return;
+        }
+        log.info("recycling renderer {} ({}): replacement {} starting (pid {})", slot.rendererId, reason, id,
+                successor.pid());
+        recycling = slot;
+        slot.successor = successor;
+        killIfNotReadyInTime(successor, id);
+        successor.ready().thenAcceptAsync(ignored -> promote(slot, successor, id, socket, launchedAt, reason),
+                callbacks);
+        successor.exited().whenCompleteAsync((code, t) -> {
+            synchronized (this) {
+                if (slot.successor == successor) {
+                    abandonSuccessor(slot, "the replacement exited with " + code + " before READY");
+                }
+            }
+        }, callbacks);
+    }
+
+    /** Drops a replacement that will not take over. Caller holds the lock. */
+    private void abandonSuccessor(RendererSlot slot, String why) {
+        if (slot.successor == null) {
+            return;
+        }
+        log.warn("recycling renderer slot {} abandoned: {}", slot.index, why);
+        slot.lastError = "recycle abandoned: " + why;
+        slot.successor.kill();
+        slot.successor = null;
+        recycling = null;
+    }
+
+    /** The replacement is READY: it takes the slot; the old process finishes its render and stops. */
+    private void promote(RendererSlot slot, RendererHandle successor, String id, Path socket, long launchedAt,
+            String reason) {
+        synchronized (this) {
+            if (slot.successor != successor || closing || !slot.ready()) {
+                if (slot.successor == successor) {
+                    abandonSuccessor(slot, closing ? "shutting down" : "the slot is no longer serving");
+                }
+                return;
+            }
+            RendererHandle old = slot.handle;
+            var oldChannel = slot.channel;
+            // The old process's calls keep their own callbacks (older generation): a render in flight is
+            // answered by it before it exits on SIGTERM, or retried elsewhere if it fails.
+            slot.generation++;
+            slot.rendererId = id;
+            slot.handle = successor;
+            slot.successor = null;
+            slot.inFlight = null;
+            slot.intendedExit = null;
+            slot.resetProcessFigures();
+            slot.lastExit = exit(ExitKind.EXIT_RECYCLED, 0, reason);
+            recycling = null;
+            retiring.add(old);
+            int generation = slot.generation;
+            successor.exited().whenCompleteAsync((code, t) -> exited(slot, generation, code == null ? -1 : code),
+                    callbacks);
+            serveFrom(slot, socket, launchedAt);
+            log.info("renderer {} took over slot {} in {} ms; stopping pid {}", id, slot.index, slot.startupMs,
+                    old.pid());
+            old.exited().whenCompleteAsync((code, t) -> {
+                oldChannel.shutdownNow();
+                synchronized (this) {
+                    retiring.remove(old);
+                }
+            }, callbacks);
+            terminateThenKill(old);
+        }
+        changed();
     }
 
     private static ExitReason exit(ExitKind kind, int code, String detail) {
@@ -456,9 +431,7 @@ public final class RendererPool implements AutoCloseable {
     /** The pool as operators see it. */
     public synchronized RendererPoolStatus status() {
         long now = System.currentTimeMillis();
-        RendererPoolStatus.Builder b = RendererPoolStatus.newBuilder().setMode(mode())
-                .setTotals(PoolTotals.newBuilder().setRetries(retries).setFallbacks(fallbacks).setTimeouts(timeouts)
-                        .setRejections(rejections).setRenders(renders).setCoalesced(coalesced));
+        RendererPoolStatus.Builder b = RendererPoolStatus.newBuilder().setMode(mode()).setTotals(dispatcher.totals());
         for (RendererSlot s : slots) {
             b.addSlots(s.status(now));
         }
@@ -503,23 +476,26 @@ public final class RendererPool implements AutoCloseable {
     /** Stops every renderer (SIGTERM, SIGKILL after the grace) and waits for them to be reaped. */
     @Override
     public void close() {
-        List<CompletableFuture<Integer>> exits = new ArrayList<>();
+        List<RendererHandle> all = new ArrayList<>();
         synchronized (this) {
             closing = true;
             for (RendererSlot s : slots) {
                 if (s.handle != null && !s.handle.exited().isDone()) {
                     stopProcess(s, ExitKind.EXIT_SHUTDOWN, false);
-                    exits.add(s.handle.exited());
+                    all.add(s.handle);
+                }
+                if (s.successor != null) {
+                    all.add(s.successor);
+                    s.successor.kill();
                 }
             }
+            all.addAll(retiring);
         }
         try {
-            CompletableFuture.allOf(exits.toArray(CompletableFuture[]::new))
+            CompletableFuture.allOf(all.stream().map(RendererHandle::exited).toArray(CompletableFuture[]::new))
                     .get(config.killGrace().toMillis() + 2000, TimeUnit.MILLISECONDS);
         } catch (Exception e) {
-            synchronized (this) {
-                slots.stream().filter(s -> s.handle != null).forEach(s -> s.handle.kill());
-            }
+            all.forEach(RendererHandle::kill);
         }
         scheduler.shutdownNow();
         callbacks.shutdown();

@@ -28,6 +28,18 @@ final class RendererSlot {
     long startupMs;
     long served;
     long failed;
+    /** Renders served by the current process, against the recycle limits drawn for it. */
+    long processServed;
+    long recycleAtRenders = Long.MAX_VALUE;
+    long recycleAtAgeMillis = Long.MAX_VALUE;
+    /** Figures from the last Status poll of the current process. */
+    long heapUsed;
+    long heapAfterGc;
+    long heapMax;
+    long rss;
+    int openFds = -1;
+    /** The process that will replace the current one when it is READY (recycling), or null. */
+    RendererHandle successor;
     PendingRender inFlight;
     final ArrayDeque<PendingRender> queue = new ArrayDeque<>();
     final ArrayDeque<Long> restartTimes = new ArrayDeque<>();
@@ -41,6 +53,16 @@ final class RendererSlot {
 
     RendererSlot(int index) {
         this.index = index;
+    }
+
+    /** Forgets the figures of the process that left; the next one starts with a clean record. */
+    void resetProcessFigures() {
+        processServed = 0;
+        heapUsed = 0;
+        heapAfterGc = 0;
+        heapMax = 0;
+        rss = 0;
+        openFds = -1;
     }
 
     boolean ready() {
@@ -82,7 +104,12 @@ final class RendererSlot {
                 .setRestartsInWindow(restartTimes.size())
                 .setLastError(lastError)
                 .setRenderP50Ms(percentile(0.5))
-                .setRenderP99Ms(percentile(0.99));
+                .setRenderP99Ms(percentile(0.99))
+                .setHeapUsedBytes(heapUsed)
+                .setHeapAfterGcBytes(heapAfterGc)
+                .setHeapMaxBytes(heapMax)
+                .setRssBytes(rss)
+                .setOpenFds(openFds);
         if (lastExit != null) {
             b.setLastExit(lastExit);
         }

@@ -28,9 +28,17 @@ class RendererPoolTest {
             new Projection("# Working Memory Summary\n\nfallback for " + agent, 0, ""), 0, 0), 4);
     RendererPool pool;
 
+    private static final RecyclePolicy NO_RECYCLING = new RecyclePolicy(Long.MAX_VALUE, 2.0, Duration.ofDays(365),
+            Duration.ofSeconds(60), 0);
+
     private RendererPool start(int size, int maxQueued) {
+        return start(size, maxQueued, NO_RECYCLING);
+    }
+
+    private RendererPool start(int size, int maxQueued, RecyclePolicy recycle) {
         PoolConfig config = new PoolConfig(size, Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofMillis(100),
-                Duration.ofMillis(1), Duration.ofMillis(5), 3, Duration.ofSeconds(60), Duration.ofSeconds(60), maxQueued);
+                Duration.ofMillis(1), Duration.ofMillis(5), 3, Duration.ofSeconds(60), Duration.ofSeconds(60), maxQueued,
+                recycle);
         pool = new RendererPool(config, renderers, renderers, fallback, Path.of("/fake/run"));
         pool.start().join();
         return pool;
@@ -119,5 +127,24 @@ class RendererPoolTest {
 
         assertTrue(r.fallback());
         assertEquals(4, renderers.launched.size(), "1 start + 3 restarts in the window, then no more");
+    }
+
+    @Test
+    void rendererPastItsRenderLimit_isReplacedWithoutACapacityDip() throws Exception {
+        start(1, 64, new RecyclePolicy(2, 2.0, Duration.ofDays(365), Duration.ofSeconds(60), 0));
+        FakeRenderers.Handle first = renderers.launched.get(0);
+
+        pool.synthesize(new AgentId("a"), 5000).get(5, TimeUnit.SECONDS);
+        pool.synthesize(new AgentId("b"), 5000).get(5, TimeUnit.SECONDS);
+        first.exited.get(5, TimeUnit.SECONDS);
+        SynthesisResult next = pool.synthesize(new AgentId("c"), 5000).get(5, TimeUnit.SECONDS);
+
+        assertEquals(2, renderers.launched.size());
+        assertEquals("r0-g2", next.rendererId());
+        assertTrue(!next.fallback(), "the replacement served, not the fallback");
+        var slot = pool.status().getSlots(0);
+        assertEquals(io.memoryd.proto.v1.ExitKind.EXIT_RECYCLED, slot.getLastExit().getKind());
+        assertEquals(RendererState.RENDERER_READY, slot.getState());
+        assertEquals(0, pool.status().getTotals().getFallbacks());
     }
 }

@@ -1,0 +1,62 @@
+package io.memoryd.daemon;
+
+import io.grpc.BindableService;
+import io.grpc.Server;
+import io.grpc.netty.NettyServerBuilder;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The optional second door to the daemon: the same services on a loopback TCP port, for clients that
+ * cannot speak to a Unix socket. Bound to 127.0.0.1 only; nothing off the machine can reach it.
+ */
+final class LoopbackTcpServer implements AutoCloseable {
+
+    private final Server server;
+    private final MultiThreadIoEventLoopGroup loop;
+
+    private LoopbackTcpServer(Server server, MultiThreadIoEventLoopGroup loop) {
+        this.server = server;
+        this.loop = loop;
+    }
+
+    /** Binds {@code 127.0.0.1:port} (0 picks a free port) and serves {@code services}. */
+    static LoopbackTcpServer start(int port, BindableService... services) throws IOException {
+        MultiThreadIoEventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+        NettyServerBuilder builder = NettyServerBuilder
+                .forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
+                .channelType(EpollServerSocketChannel.class)
+                .bossEventLoopGroup(loop)
+                .workerEventLoopGroup(loop)
+                .directExecutor();
+        for (BindableService service : services) {
+            builder.addService(service);
+        }
+        try {
+            return new LoopbackTcpServer(builder.build().start(), loop);
+        } catch (IOException e) {
+            loop.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            throw new IOException("cannot serve on 127.0.0.1:" + port + ": " + e.getMessage(), e);
+        }
+    }
+
+    int port() {
+        return server.getPort();
+    }
+
+    @Override
+    public void close() {
+        server.shutdownNow();
+        try {
+            server.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        loop.shutdownGracefully(0, 100, TimeUnit.MILLISECONDS);
+    }
+}
