@@ -1,25 +1,17 @@
 package io.memoryd.daemon.supervisor;
 
-import com.google.common.util.concurrent.FutureCallback;
-import com.google.common.util.concurrent.Futures;
-import io.memoryd.memory.text.IsoTime;
 import io.memoryd.memory.workspace.AgentId;
 import io.memoryd.proto.renderer.v1.RendererServiceGrpc;
-import io.memoryd.proto.renderer.v1.StatusRequest;
-import io.memoryd.proto.renderer.v1.StatusResponse;
 import io.memoryd.proto.v1.ExitKind;
-import io.memoryd.proto.v1.ExitReason;
 import io.memoryd.proto.v1.PoolMode;
 import io.memoryd.proto.v1.RendererPoolStatus;
 import io.memoryd.proto.v1.RendererState;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -55,7 +47,8 @@ public final class RendererPool implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private final List<Consumer<RendererPoolStatus>> listeners = new CopyOnWriteArrayList<>();
+    private final PoolStatusListeners listeners = new PoolStatusListeners(callbacks, this::status);
+    private final RendererStatusPoller poller;
     /** Processes replaced by recycling that are still finishing their last render. */
     private final Set<RendererHandle> retiring = new HashSet<>();
     /** The slot being recycled now; one at a time, so at most one extra process runs. */
@@ -72,6 +65,7 @@ public final class RendererPool implements AutoCloseable {
             slots.add(new RendererSlot(i));
         }
         this.dispatcher = new RenderDispatcher(this, slots, config, fallback, callbacks, new Events());
+        this.poller = new RendererStatusPoller(this, slots, callbacks, this::maybeRecycle);
     }
 
     /** What the dispatcher tells the process side. Runs under the pool's lock. */
@@ -109,7 +103,7 @@ public final class RendererPool implements AutoCloseable {
             }
         }
         long poll = config.recycle().pollInterval().toMillis();
-        scheduler.scheduleWithFixedDelay(this::pollRenderers, poll, poll, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(poller::poll, poll, poll, TimeUnit.MILLISECONDS);
         return CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new));
     }
 
@@ -138,7 +132,7 @@ public final class RendererPool implements AutoCloseable {
         } catch (Exception e) {
             slot.handle = null;
             slot.lastError = "launch failed: " + e.getMessage();
-            slot.lastExit = exit(ExitKind.EXIT_FAILED_START, 0, e.getMessage());
+            slot.lastExit = ExitReasons.of(ExitKind.EXIT_FAILED_START, 0, e.getMessage());
             scheduleRestart(slot);
             return CompletableFuture.failedFuture(e);
         }
@@ -201,7 +195,7 @@ public final class RendererPool implements AutoCloseable {
             }
             int reported = kind == ExitKind.EXIT_KILLED_BY_SIGNAL ? code - 128 : code;
             String tail = slot.handle == null ? "" : slot.handle.stderrTail();
-            slot.lastExit = exit(kind, reported, kind == ExitKind.EXIT_SHUTDOWN ? "" : lastLines(tail, 5));
+            slot.lastExit = ExitReasons.of(kind, reported, kind == ExitKind.EXIT_SHUTDOWN ? "" : ExitReasons.lastLines(tail, 5));
             if (kind != ExitKind.EXIT_SHUTDOWN) {
                 log.warn("renderer {} (pid {}) ended: {} {}; stderr tail:\n{}", slot.rendererId,
                         slot.handle == null ? -1 : slot.handle.pid(), kind, reported, tail);
@@ -225,21 +219,15 @@ public final class RendererPool implements AutoCloseable {
     /** Backoff with jitter, or DEGRADED after too many restarts in the window. Caller holds the lock. */
     private void scheduleRestart(RendererSlot slot) {
         long now = System.currentTimeMillis();
-        while (!slot.restartTimes.isEmpty() && slot.restartTimes.peekFirst() < now - config.restartWindow().toMillis()) {
-            slot.restartTimes.pollFirst();
-        }
-        if (slot.restartTimes.size() >= config.restartIntensity()) {
+        if (slot.restartsWithin(config.restartWindow().toMillis(), now) >= config.restartIntensity()) {
             slot.state = RendererState.RENDERER_DEGRADED;
             log.warn("renderer slot {} restarted {} times in {} s: DEGRADED, next attempt in {} s", slot.index,
                     slot.restartTimes.size(), config.restartWindow().toSeconds(), config.healInterval().toSeconds());
             scheduleLaunch(slot, RendererState.RENDERER_DEGRADED, config.healInterval().toMillis());
             return;
         }
-        slot.restartTimes.addLast(now);
-        long base = config.backoffBase().toMillis() << Math.min(20, slot.consecutiveRestarts);
-        long delay = Math.min(config.backoffMax().toMillis(), base);
-        delay += ThreadLocalRandom.current().nextLong(delay / 2 + 1);
-        slot.consecutiveRestarts++;
+        long delay = slot.recordRestart(now, config.backoffBase().toMillis(), config.backoffMax().toMillis(),
+                ThreadLocalRandom.current());
         slot.state = RendererState.RENDERER_BACKOFF;
         scheduleLaunch(slot, RendererState.RENDERER_BACKOFF, delay);
     }
@@ -280,51 +268,6 @@ public final class RendererPool implements AutoCloseable {
                 handle.kill();
             }
         }, config.killGrace().toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    /** Asks every ready renderer for its figures; they feed the pool status and the heap recycle rule. */
-    private void pollRenderers() {
-        List<RendererSlot> ready = new ArrayList<>();
-        synchronized (this) {
-            slots.stream().filter(RendererSlot::ready).forEach(ready::add);
-        }
-        for (RendererSlot slot : ready) {
-            RendererServiceGrpc.RendererServiceFutureStub stub;
-            int generation;
-            synchronized (this) {
-                stub = slot.stub;
-                generation = slot.generation;
-            }
-            if (stub == null) {
-                continue;
-            }
-            Futures.addCallback(stub.withDeadlineAfter(2, TimeUnit.SECONDS).status(StatusRequest.getDefaultInstance()),
-                    new FutureCallback<>() {
-                        @Override
-                        public void onSuccess(StatusResponse s) {
-                            polled(slot, generation, s);
-                        }
-
-                        @Override
-                        public void onFailure(Throwable t) {
-                            log.debug("status of renderer {} unavailable: {}", slot.rendererId, t.toString());
-                        }
-                    }, callbacks);
-        }
-    }
-
-    private void polled(RendererSlot slot, int generation, StatusResponse s) {
-        synchronized (this) {
-            if (slot.generation != generation) {
-                return;
-            }
-            slot.heapUsed = s.getHeapUsedBytes();
-            slot.heapAfterGc = s.getHeapAfterGcBytes();
-            slot.heapMax = s.getHeapMaxBytes();
-            slot.rss = s.getRssBytes();
-            slot.openFds = s.getOpenFds();
-            maybeRecycle(slot);
-        }
     }
 
     /** Starts the slot's replacement when its process is past a recycle limit. Caller holds the lock. */
@@ -398,7 +341,7 @@ public final class RendererPool implements AutoCloseable {
             slot.inFlight = null;
             slot.intendedExit = null;
             slot.resetProcessFigures();
-            slot.lastExit = exit(ExitKind.EXIT_RECYCLED, 0, reason);
+            slot.lastExit = ExitReasons.of(ExitKind.EXIT_RECYCLED, 0, reason);
             recycling = null;
             retiring.add(old);
             int generation = slot.generation;
@@ -416,16 +359,6 @@ public final class RendererPool implements AutoCloseable {
             terminateThenKill(old);
         }
         changed();
-    }
-
-    private static ExitReason exit(ExitKind kind, int code, String detail) {
-        return ExitReason.newBuilder().setKind(kind).setCode(code).setDetail(detail == null ? "" : detail)
-                .setAt(IsoTime.format(Instant.now())).build();
-    }
-
-    private static String lastLines(String text, int n) {
-        String[] lines = text.split("\n");
-        return String.join("\n", java.util.Arrays.copyOfRange(lines, Math.max(0, lines.length - n), lines.length));
     }
 
     /** The pool as operators see it. */
@@ -456,21 +389,8 @@ public final class RendererPool implements AutoCloseable {
         listeners.remove(listener);
     }
 
-    /** Tells watchers the pool changed; asynchronous, so callers may hold the lock. */
     private void changed() {
-        if (listeners.isEmpty()) {
-            return;
-        }
-        try {
-            callbacks.execute(() -> {
-                RendererPoolStatus s = status();
-                for (Consumer<RendererPoolStatus> l : listeners) {
-                    l.accept(s);
-                }
-            });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            // closing: nobody to tell
-        }
+        listeners.changed();
     }
 
     /** Stops every renderer (SIGTERM, SIGKILL after the grace) and waits for them to be reaped. */

@@ -55,6 +55,22 @@ final class RendererSlot {
         this.index = index;
     }
 
+    /** Restarts of this slot in the last {@code windowMillis}; older ones are forgotten. */
+    int restartsWithin(long windowMillis, long now) {
+        while (!restartTimes.isEmpty() && restartTimes.peekFirst() < now - windowMillis) {
+            restartTimes.pollFirst();
+        }
+        return restartTimes.size();
+    }
+
+    /** Counts a restart and returns its delay: exponential from {@code baseMillis}, capped, plus up to 50% jitter. */
+    long recordRestart(long now, long baseMillis, long maxMillis, java.util.Random random) {
+        restartTimes.addLast(now);
+        long delay = Math.min(maxMillis, baseMillis << Math.min(20, consecutiveRestarts));
+        consecutiveRestarts++;
+        return delay + random.nextLong(delay / 2 + 1);
+    }
+
     /** Forgets the figures of the process that left; the next one starts with a clean record. */
     void resetProcessFigures() {
         processServed = 0;
