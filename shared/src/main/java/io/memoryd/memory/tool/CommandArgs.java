@@ -10,7 +10,7 @@ import java.util.Set;
  * {@code --name value} and {@code --flag} arguments of one command, checked against the options the
  * command declares so that a typo is an error rather than silently ignored.
  */
-final class CommandArgs {
+public final class CommandArgs {
 
     private final Map<String, String> values = new HashMap<>();
     private final Set<String> flags = new HashSet<>();
@@ -23,7 +23,7 @@ final class CommandArgs {
      *
      * @throws UsageException on an unknown option or a missing value
      */
-    static CommandArgs parse(List<String> args, Set<String> valued, Set<String> switches) {
+    public static CommandArgs parse(List<String> args, Set<String> valued, Set<String> switches) {
         CommandArgs parsed = new CommandArgs();
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
@@ -52,11 +52,11 @@ final class CommandArgs {
         return parsed;
     }
 
-    String get(String name, String fallback) {
+    public String get(String name, String fallback) {
         return values.getOrDefault(name, fallback);
     }
 
-    int getInt(String name, int fallback) {
+    public int getInt(String name, int fallback) {
         String v = values.get(name);
         if (v == null) {
             return fallback;
@@ -68,13 +68,13 @@ final class CommandArgs {
         }
     }
 
-    boolean has(String flag) {
+    public boolean has(String flag) {
         return flags.contains(flag);
     }
 
     /** A command-line mistake; the message is printed with the usage text and exit code 2. */
-    static final class UsageException extends RuntimeException {
-        UsageException(String message) {
+    public static final class UsageException extends RuntimeException {
+        public UsageException(String message) {
             super(message);
         }
     }

@@ -1,0 +1,179 @@
+package io.memoryd.daemon.load;
+
+import io.grpc.ManagedChannel;
+import io.grpc.netty.NettyChannelBuilder;
+import io.memoryd.daemon.DaemonMain;
+import io.memoryd.daemon.RunDirectory;
+import io.memoryd.proto.v1.DaemonServiceGrpc;
+import io.memoryd.proto.v1.HealthRequest;
+import io.memoryd.proto.v1.HealthResponse;
+import io.memoryd.proto.v1.MemoryServiceGrpc;
+import io.memoryd.proto.v1.RendererPoolRequest;
+import io.memoryd.proto.v1.RendererPoolStatus;
+import io.memoryd.proto.v1.RendererSlotStatus;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollDomainSocketChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.unix.DomainSocketAddress;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The daemon a load run talks to: one this tool started as a child JVM (and may kill), or one already
+ * running behind a socket. It remembers every renderer pid it saw, so a run can check none outlives it.
+ */
+public final class DaemonTarget implements AutoCloseable {
+
+    private final Path socket;
+    private final Process process;
+    private final MultiThreadIoEventLoopGroup group;
+    private final ManagedChannel channel;
+    private final Set<Long> rendererPids = new HashSet<>();
+
+    private DaemonTarget(Path socket, Process process, int eventLoops) {
+        this.socket = socket;
+        this.process = process;
+        this.group = new MultiThreadIoEventLoopGroup(eventLoops, EpollIoHandler.newFactory());
+        this.channel = NettyChannelBuilder.forAddress(new DomainSocketAddress(socket.toString())).eventLoopGroup(group)
+                .channelType(EpollDomainSocketChannel.class).usePlaintext().build();
+    }
+
+    /** Connects to a daemon that is already running. */
+    public static DaemonTarget attach(Path socket) {
+        return new DaemonTarget(socket, null, 2);
+    }
+
+    /**
+     * Starts a daemon on {@code home} with this JVM's classpath and waits for its READY line.
+     *
+     * @throws IOException when it exits or does not print READY within {@code readySeconds}
+     */
+    public static DaemonTarget start(Path home, List<String> daemonArgs, int readySeconds) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path")));
+        String logback = System.getProperty("logback.configurationFile");
+        if (logback != null) {
+            command.add("-Dlogback.configurationFile=" + logback);
+        }
+        command.add(DaemonMain.class.getName());
+        command.addAll(List.of("--home", home.toString()));
+        command.addAll(daemonArgs);
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> {
+            try {
+                BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+                return r.readLine();
+            } catch (IOException e) {
+                return null;
+            }
+        });
+        String line;
+        try {
+            line = ready.get(readySeconds, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            line = null;
+        }
+        if (line == null || !line.startsWith("READY ")) {
+            p.destroyForcibly();
+            throw new IOException("the daemon on " + home + " did not print READY within " + readySeconds + " s (got "
+                    + line + ")");
+        }
+        String socketPath = line.substring("READY ".length()).split(" ")[0];
+        return new DaemonTarget(Path.of(socketPath), p, 2);
+    }
+
+    /** The default socket of a workspace, as the daemon chooses it. */
+    public static Path defaultSocket(Path home) {
+        return RunDirectory.choose(home.toAbsolutePath().normalize()).resolve("daemon.sock");
+    }
+
+    public Path socket() {
+        return socket;
+    }
+
+    public boolean owned() {
+        return process != null;
+    }
+
+    public long daemonPid() {
+        return process == null ? health().getPid() : process.pid();
+    }
+
+    public MemoryServiceGrpc.MemoryServiceBlockingStub memory(long deadlineMillis) {
+        return MemoryServiceGrpc.newBlockingStub(channel).withDeadlineAfter(deadlineMillis, TimeUnit.MILLISECONDS);
+    }
+
+    public DaemonServiceGrpc.DaemonServiceBlockingStub daemon(long deadlineMillis) {
+        return DaemonServiceGrpc.newBlockingStub(channel).withDeadlineAfter(deadlineMillis, TimeUnit.MILLISECONDS);
+    }
+
+    public HealthResponse health() {
+        return daemon(5000).health(HealthRequest.getDefaultInstance());
+    }
+
+    public RendererPoolStatus pool() {
+        RendererPoolStatus s = daemon(5000).rendererPool(RendererPoolRequest.getDefaultInstance());
+        synchronized (rendererPids) {
+            for (RendererSlotStatus slot : s.getSlotsList()) {
+                if (slot.getPid() > 0) {
+                    rendererPids.add(slot.getPid());
+                }
+            }
+        }
+        return s;
+    }
+
+    /** Every renderer pid seen in a pool status so far. */
+    public Set<Long> rendererPidsSeen() {
+        synchronized (rendererPids) {
+            return Set.copyOf(rendererPids);
+        }
+    }
+
+    /** {@code kill -9} of the daemon this tool started; returns when the process is gone. */
+    public void killDaemon() throws InterruptedException {
+        if (process == null) {
+            throw new IllegalStateException("this daemon was not started by the tool; it will not kill it");
+        }
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    /** Sends a signal ({@code KILL}, {@code STOP}, {@code CONT}) to a process. */
+    public static void signal(long pid, String signal) throws IOException, InterruptedException {
+        new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+    }
+
+    /** True while {@code pid} runs (a zombie counts as gone: it only waits to be reaped). */
+    public static boolean alive(long pid) {
+        try {
+            String s = java.nio.file.Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return !s.substring(s.lastIndexOf(')') + 2).startsWith("Z");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Closes the connection; a daemon this tool started is stopped with SIGTERM (SIGKILL after 20 s). */
+    @Override
+    public void close() throws InterruptedException {
+        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        group.shutdownGracefully(0, 100, TimeUnit.MILLISECONDS);
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+    }
+}

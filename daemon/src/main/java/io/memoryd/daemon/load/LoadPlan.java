@@ -1,0 +1,25 @@
+package io.memoryd.daemon.load;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What a load run does: {@code clients} concurrent synthesize loops over {@code agents} for
+ * {@code duration} or until {@code maxRequests} calls were made (0 = no limit), plus
+ * {@code healthPerSecond} health probes per second and a resource sample every {@code samplePeriod}.
+ *
+ * @param expectedErrors gRPC status codes a caller may get under this run's faults (typed errors the
+ *     script expects); any other error fails the run
+ */
+public record LoadPlan(int clients, Duration duration, int maxRequests, int healthPerSecond, List<String> agents,
+        int maxTokens, Duration synthesizeDeadline, Duration samplePeriod, Set<String> expectedErrors) {
+
+    public LoadPlan {
+        if (clients < 1 || agents.isEmpty()) {
+            throw new IllegalArgumentException("a load run needs at least one client and one agent");
+        }
+        agents = List.copyOf(agents);
+        expectedErrors = Set.copyOf(expectedErrors);
+    }
+}

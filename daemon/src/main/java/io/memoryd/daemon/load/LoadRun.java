@@ -1,0 +1,185 @@
+package io.memoryd.daemon.load;
+
+import io.grpc.StatusRuntimeException;
+import io.memoryd.proto.v1.HealthResponse;
+import io.memoryd.proto.v1.RendererPoolStatus;
+import io.memoryd.proto.v1.RendererSlotStatus;
+import io.memoryd.proto.v1.ServedBy;
+import io.memoryd.proto.v1.SynthesizeRequest;
+import io.memoryd.proto.v1.SynthesizeResponse;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Drives one load run against a daemon: synthesize clients on their own threads, health probes at a
+ * fixed rate on another, resource samples on a third. Faults (chaos) are reported through
+ * {@link #mark} so that they appear on the charts at the moment they happened.
+ */
+public final class LoadRun {
+
+    private final DaemonTarget target;
+    private final LoadPlan plan;
+    private final PrintStream progress;
+    private final LatencySeries synthesize = new LatencySeries();
+    private final LatencySeries health = new LatencySeries();
+    private final Map<String, Integer> synthesizeErrors = new TreeMap<>();
+    private final Map<String, Integer> healthErrors = new TreeMap<>();
+    private final AtomicInteger unexpected = new AtomicInteger();
+    private final AtomicInteger empty = new AtomicInteger();
+    private final AtomicInteger fallbacks = new AtomicInteger();
+    private final AtomicInteger retries = new AtomicInteger();
+    private final AtomicInteger coalesced = new AtomicInteger();
+    private final AtomicInteger issued = new AtomicInteger();
+    private final List<ResourceSample> resources = new CopyOnWriteArrayList<>();
+    private final List<FaultMarker> faults = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean stop = new AtomicBoolean();
+    private volatile long startNanos;
+
+    public LoadRun(DaemonTarget target, LoadPlan plan, PrintStream progress) {
+        this.target = target;
+        this.plan = plan;
+        this.progress = progress;
+    }
+
+    /** Milliseconds since the run started. */
+    public long now() {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    /** Records a fault injected now; it is drawn as a marker on every time chart. */
+    public void mark(String label) {
+        faults.add(new FaultMarker(now(), label));
+        progress.println("  " + now() + " ms: " + label);
+    }
+
+    /** Runs the plan to its end and returns what it saw. */
+    public LoadResult run() throws InterruptedException {
+        startNanos = System.nanoTime();
+        sample();
+        ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, r -> {
+            Thread t = new Thread(r, "load-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        if (plan.healthPerSecond() > 0) {
+            timers.scheduleAtFixedRate(this::probeHealth, 0, 1_000_000 / plan.healthPerSecond(), TimeUnit.MICROSECONDS);
+        }
+        long period = plan.samplePeriod().toMillis();
+        timers.scheduleAtFixedRate(this::sample, period, period, TimeUnit.MILLISECONDS);
+        CountDownLatch done = new CountDownLatch(plan.clients());
+        for (int c = 0; c < plan.clients(); c++) {
+            int client = c;
+            Thread t = new Thread(() -> {
+                try {
+                    clientLoop(client);
+                } finally {
+                    done.countDown();
+                }
+            }, "load-client-" + c);
+            t.setDaemon(true);
+            t.start();
+        }
+        boolean finished = done.await(plan.duration().toMillis(), TimeUnit.MILLISECONDS);
+        stop.set(true);
+        if (!finished) {
+            done.await(plan.synthesizeDeadline().toMillis() + 5000, TimeUnit.MILLISECONDS);
+        }
+        timers.shutdownNow();
+        timers.awaitTermination(5, TimeUnit.SECONDS);
+        long elapsed = now();
+        sample();
+        synchronized (this) {
+            return new LoadResult(elapsed, synthesize, health, new TreeMap<>(synthesizeErrors),
+                    new TreeMap<>(healthErrors), unexpected.get(), empty.get(), fallbacks.get(), retries.get(),
+                    coalesced.get(), List.copyOf(resources), List.copyOf(faults));
+        }
+    }
+
+    private void clientLoop(int client) {
+        int n = 0;
+        while (!stop.get()) {
+            if (plan.maxRequests() > 0 && issued.incrementAndGet() > plan.maxRequests()) {
+                return;
+            }
+            String agent = plan.agents().get((client + n++) % plan.agents().size());
+            long at = now();
+            long t0 = System.nanoTime();
+            try {
+                SynthesizeResponse r = target.memory(plan.synthesizeDeadline().toMillis()).synthesize(
+                        SynthesizeRequest.newBuilder().setAgentId(agent).setMaxTokens(plan.maxTokens()).build());
+                synthesize.add(at, (System.nanoTime() - t0) / 1e6);
+                if (r.getContent().isBlank()) {
+                    empty.incrementAndGet();
+                }
+                if (r.getServedBy() == ServedBy.FALLBACK) {
+                    fallbacks.incrementAndGet();
+                }
+                retries.addAndGet(r.getRetries());
+                if (r.getCoalesced()) {
+                    coalesced.incrementAndGet();
+                }
+            } catch (StatusRuntimeException e) {
+                String code = e.getStatus().getCode().name();
+                synchronized (this) {
+                    synthesizeErrors.merge(code, 1, Integer::sum);
+                }
+                if (!plan.expectedErrors().contains(code)) {
+                    unexpected.incrementAndGet();
+                    progress.println("  synthesize for " + agent + " failed: " + e.getStatus());
+                }
+            }
+        }
+    }
+
+    private void probeHealth() {
+        long at = now();
+        long t0 = System.nanoTime();
+        try {
+            target.daemon(1000).health(io.memoryd.proto.v1.HealthRequest.getDefaultInstance());
+            health.add(at, (System.nanoTime() - t0) / 1e6);
+        } catch (StatusRuntimeException e) {
+            synchronized (this) {
+                healthErrors.merge(e.getStatus().getCode().name(), 1, Integer::sum);
+            }
+        }
+    }
+
+    private void sample() {
+        try {
+            HealthResponse h = target.health();
+            RendererPoolStatus pool = target.pool();
+            int rendererFds = 0;
+            long rendererRss = 0;
+            for (RendererSlotStatus s : pool.getSlotsList()) {
+                rendererFds = rendererFds < 0 || s.getOpenFds() < 0 ? -1 : rendererFds + s.getOpenFds();
+                rendererRss += s.getRssBytes();
+            }
+            resources.add(new ResourceSample(now(), h.getResources().getFds().getTotal(),
+                    h.getResources().getFds().getInotify(), h.getResources().getRssBytes(), rendererFds, rendererRss,
+                    pool.getMode().name().replace("POOL_", "")));
+        } catch (StatusRuntimeException e) {
+            // the daemon is down for a moment (chaos); the gap shows on the chart
+        }
+    }
+
+    /** Renderer pids of the pool now, by slot; empty slots are left out. */
+    public List<Long> rendererPids() {
+        List<Long> pids = new ArrayList<>();
+        for (RendererSlotStatus s : target.pool().getSlotsList()) {
+            if (s.getPid() > 0) {
+                pids.add(s.getPid());
+            }
+        }
+        return pids;
+    }
+}

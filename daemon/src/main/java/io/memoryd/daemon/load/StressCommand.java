@@ -1,0 +1,173 @@
+package io.memoryd.daemon.load;
+
+import io.memoryd.memory.MemoryWorkspace;
+import io.memoryd.memory.WorkspaceOptions;
+import io.memoryd.memory.tool.CommandArgs;
+import io.memoryd.memory.workspace.AgentId;
+import io.memoryd.proto.v1.RendererPoolStatus;
+import io.memoryd.proto.v1.RendererSlotStatus;
+import io.memoryd.proto.v1.RendererState;
+import io.memoryd.proto.v1.SynthesizeRequest;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code scripts/stress}: concurrent synthesize load plus health probes against a real daemon, with
+ * percentiles, errors, FDs and RSS, pass criteria and an HTML report. Optionally compares warm renders
+ * with the in-process renderer and times renderer replacement after {@code kill -9}.
+ */
+public final class StressCommand {
+
+    static final String USAGE = """
+            usage: stress [options]
+              Starts a daemon (or targets one with --socket), fires --clients concurrent synthesize calls across
+              the agents for --seconds (or --requests calls) plus --health-rate health probes per second, and
+              reports latency percentiles, throughput, errors, fallbacks, retries, FDs and RSS. Exit 0 only when
+              the pass criteria hold: no failed or empty synthesize, health p99 within --health-p99-ms, FD growth
+              within --fd-growth (and the optional limits below).
+              --clients N         concurrent synthesize clients (default 16)
+              --seconds N         length of the load (default 60)
+              --requests N        stop after N synthesize calls instead (default: no limit)
+              --health-rate N     health probes per second (default 50)
+              --max-tokens N      token budget of each synthesize (default 0 = the daemon's default)
+              --health-p99-ms X   pass limit (default 5)    --health-max-ms X   optional limit
+              --synth-p99-ms X    optional limit            --fd-growth N       pass limit (default 5)
+              --compare-in-process   also time warm renders through the daemon against this process
+              --restart-probes N  then kill -9 a renderer N times and time its replacement to READY
+              --json              print the figures as JSON instead of text
+            """ + LoadSetup.USAGE.formatted(30000, "stress");
+
+    private StressCommand() {
+    }
+
+    public static void main(String[] args) {
+        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        System.exit(run(List.of(args), out, System.err));
+    }
+
+    static int run(List<String> argv, PrintStream out, PrintStream err) {
+        if (argv.contains("--help")) {
+            out.print(USAGE);
+            return 0;
+        }
+        try {
+            Set<String> valued = new HashSet<>(LoadSetup.OPTIONS);
+            valued.addAll(Set.of("--clients", "--seconds", "--requests", "--health-rate", "--max-tokens",
+                    "--health-p99-ms", "--health-max-ms", "--synth-p99-ms", "--fd-growth", "--restart-probes"));
+            CommandArgs a = CommandArgs.parse(argv, valued, Set.of("--compare-in-process", "--json"));
+            LoadSetup setup = new LoadSetup(a, "stress", 30000, List.of(), err);
+            LoadPlan plan = new LoadPlan(a.getInt("--clients", 16), Duration.ofSeconds(a.getInt("--seconds", 60)),
+                    a.getInt("--requests", 0), a.getInt("--health-rate", 50), setup.agents, a.getInt("--max-tokens", 0),
+                    Duration.ofSeconds(60), Duration.ofMillis(500), Set.of());
+            Map<String, Object> figures = new LinkedHashMap<>();
+            List<Criterion> criteria = new ArrayList<>();
+            LoadResult result;
+            try (DaemonTarget target = setup.connect()) {
+                err.println("stress: warming up (one synthesize per agent)");
+                for (String agent : setup.agents) {
+                    long t0 = System.nanoTime();
+                    target.memory(600_000).synthesize(SynthesizeRequest.newBuilder().setAgentId(agent).build());
+                    figures.put("first_synthesize_ms_" + agent, (System.nanoTime() - t0) / 1e6);
+                }
+                err.println("stress: " + plan.clients() + " clients for " + plan.duration().toSeconds() + " s, "
+                        + plan.healthPerSecond() + " health probes/s");
+                result = new LoadRun(target, plan, err).run();
+                LoadFigures.add(figures, result);
+                LoadFigures.addCriteria(criteria, result, a.getInt("--health-p99-ms", 5), a.getInt("--health-max-ms", 0),
+                        a.getInt("--synth-p99-ms", 0), a.getInt("--fd-growth", 5));
+                if (a.has("--compare-in-process") && setup.home != null) {
+                    compareInProcess(target, setup, plan.maxTokens(), figures, err);
+                }
+                int probes = a.getInt("--restart-probes", 0);
+                if (probes > 0) {
+                    figures.put("renderer_kill9_to_ready_ms_median", restartProbes(target, probes, setup.agents, err));
+                }
+            }
+            String html = HtmlReport.render("memoryd stress", setup.facts("scripts/stress " + String.join(" ", argv)),
+                    criteria, LoadFigures.rows(figures), result);
+            var json = ReportFiles.write(setup.report, html, ReportFiles.json(figures, criteria));
+            err.println("stress: report " + setup.report.toAbsolutePath() + ", figures " + json);
+            out.print(a.has("--json") ? ReportFiles.json(figures, criteria) : LoadFigures.text(figures, criteria));
+            return Criterion.allPassed(criteria) ? 0 : 1;
+        } catch (CommandArgs.UsageException e) {
+            err.println("stress: " + e.getMessage());
+            err.print(USAGE);
+            return 2;
+        } catch (Exception e) {
+            err.println("stress: " + e);
+            return 1;
+        }
+    }
+
+    /** Sequential warm synthesize through the daemon against warm renders in this process, medians of 20. */
+    private static void compareInProcess(DaemonTarget target, LoadSetup setup, int maxTokens,
+            Map<String, Object> figures, PrintStream err) {
+        err.println("stress: comparing warm renders with the in-process renderer");
+        List<Double> daemon = new ArrayList<>();
+        List<Double> local = new ArrayList<>();
+        SynthesizeRequest request = SynthesizeRequest.newBuilder().setAgentId("default").setMaxTokens(maxTokens).build();
+        for (int i = 0; i < 23; i++) {
+            long t0 = System.nanoTime();
+            target.memory(60_000).synthesize(request);
+            if (i >= 3) {
+                daemon.add((System.nanoTime() - t0) / 1e6);
+            }
+        }
+        try (MemoryWorkspace ws = MemoryWorkspace.open(WorkspaceOptions.defaults(setup.home))) {
+            for (int i = 0; i < 23; i++) {
+                long t0 = System.nanoTime();
+                ws.synthesize(AgentId.DEFAULT, maxTokens == 0 ? 5000 : maxTokens);
+                if (i >= 3) {
+                    local.add((System.nanoTime() - t0) / 1e6);
+                }
+            }
+        }
+        double d = LatencySeries.median(daemon);
+        double l = LatencySeries.median(local);
+        figures.put("warm_synthesize_daemon_p50_ms", d);
+        figures.put("warm_render_in_process_p50_ms", l);
+        figures.put("warm_daemon_to_in_process_ratio", l == 0 ? 0.0 : d / l);
+    }
+
+    /** Kills a renderer (alternating slots) {@code n} times; median ms from the kill to its successor READY. */
+    static double restartProbes(DaemonTarget target, int n, List<String> agents, PrintStream err) throws Exception {
+        List<Double> times = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int slot = i % Math.max(1, target.pool().getSlotsCount());
+            RendererSlotStatus before = target.pool().getSlots(slot);
+            if (before.getState() != RendererState.RENDERER_READY) {
+                throw new IllegalStateException("renderer slot " + slot + " is not READY before the probe: " + before);
+            }
+            long t0 = System.nanoTime();
+            DaemonTarget.signal(before.getPid(), "KILL");
+            while (true) {
+                RendererPoolStatus s = target.pool();
+                RendererSlotStatus now = s.getSlots(slot);
+                if (now.getState() == RendererState.RENDERER_READY && now.getPid() != before.getPid()) {
+                    break;
+                }
+                if (System.nanoTime() - t0 > 30_000_000_000L) {
+                    throw new IllegalStateException("renderer slot " + slot + " not replaced within 30 s: " + now);
+                }
+                Thread.sleep(2); // polling is the measurement here: 2 ms resolution is enough against 1 s
+            }
+            double ms = (System.nanoTime() - t0) / 1e6;
+            times.add(ms);
+            err.println(String.format(Locale.ROOT, "stress: renderer slot %d kill -9 -> READY in %.0f ms", slot, ms));
+            // A served render resets a slot's backoff; the agents spread over the slots, so each probe
+            // measures a first restart.
+            for (String agent : agents) {
+                target.memory(60_000).synthesize(SynthesizeRequest.newBuilder().setAgentId(agent).build());
+            }
+        }
+        return LatencySeries.median(times);
+    }
+}
