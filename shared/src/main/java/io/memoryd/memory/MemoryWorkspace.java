@@ -5,10 +5,12 @@ import io.memoryd.memory.artifact.AtomicFileWriter;
 import io.memoryd.memory.db.DatabaseException;
 import io.memoryd.memory.db.MemoryDatabase;
 import io.memoryd.memory.db.SchemaMigrator;
+import io.memoryd.memory.index.ArtifactChanges;
 import io.memoryd.memory.index.ArtifactIndexer;
 import io.memoryd.memory.index.ReindexResult;
 import io.memoryd.memory.index.ReindexScheduler;
 import io.memoryd.memory.lock.ScopeLocks;
+import io.memoryd.memory.notes.NoteIngester;
 import io.memoryd.memory.projection.ManifestRefSync;
 import io.memoryd.memory.projection.Projection;
 import io.memoryd.memory.projection.ProjectionRenderer;
@@ -17,6 +19,7 @@ import io.memoryd.memory.projection.TokenBudget;
 import io.memoryd.memory.removal.NoisePurger;
 import io.memoryd.memory.removal.SessionRemover;
 import io.memoryd.memory.sentence.MemorySentences;
+import io.memoryd.memory.watch.WorkspaceWatch;
 import io.memoryd.memory.workspace.AgentId;
 import io.memoryd.memory.workspace.WorkspaceLayout;
 import io.memoryd.memory.write.ArtifactWriter;
@@ -44,6 +47,7 @@ public final class MemoryWorkspace implements AutoCloseable {
     private final NoisePurger purger;
     private final ProjectionRenderer renderer;
     private final ConcurrentMap<String, AgentMemory> agents = new ConcurrentHashMap<>();
+    private final WorkspaceWatch watch;
 
     private MemoryWorkspace(WorkspaceOptions options, MemoryDatabase db) {
         this.layout = new WorkspaceLayout(options.root());
@@ -51,7 +55,9 @@ public final class MemoryWorkspace implements AutoCloseable {
         ScopeLocks locks = new ScopeLocks(layout.lockDir());
         ArtifactFileReader reader = new ArtifactFileReader(options.maxArtifactBytes());
         AtomicFileWriter files = new AtomicFileWriter(options.fsync());
-        this.indexer = new ArtifactIndexer(layout, db, reader, options.clock());
+        this.watch = options.watch().enabled() ? new WorkspaceWatch() : null;
+        this.indexer = new ArtifactIndexer(layout, db, reader, options.clock(),
+                watch == null ? ArtifactChanges.NONE : watch.changeLog());
         this.reindex = new ReindexScheduler(indexer, locks);
         this.manifests = new ManifestStore(layout, db, locks, files, reader, options.clock());
         this.writer = new ArtifactWriter(layout, db, manifests,
@@ -61,6 +67,11 @@ public final class MemoryWorkspace implements AutoCloseable {
         ManifestRefSync refSync = new ManifestRefSync(layout, db, manifests, locks, options.clock());
         this.renderer = new ProjectionRenderer(reindex, indexer, db, refSync, new TokenBudget(), options.clock(),
                 options.localZone());
+        if (watch != null) {
+            NoteIngester notes = options.watch().ingestNotes()
+                    ? new NoteIngester(layout.memoryDir(), db, reader, options.clock()) : null;
+            watch.start(layout.root(), layout.memoryDir(), options.watch(), notes, reindex);
+        }
     }
 
     /**
@@ -169,8 +180,16 @@ public final class MemoryWorkspace implements AutoCloseable {
         return agents.computeIfAbsent(agent.value(), id -> new AgentMemory(agent));
     }
 
+    /** Whether this process watches {@code memory/} now (false when watching is off or failed). */
+    public boolean watching() {
+        return watch != null && watch.watching();
+    }
+
     @Override
     public void close() {
+        if (watch != null) {
+            watch.close();
+        }
         reindex.close();
         indexer.close();
         db.close();

@@ -48,6 +48,7 @@ public final class ArtifactIndexer {
     private final ArtifactDirectory directory;
     private final ArtifactFileReader reader;
     private final Clock clock;
+    private final ArtifactChanges changes;
     private final ConcurrentMap<String, Map<Path, FileFingerprint>> caches = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Set<Path>> lastChangedManifests = new ConcurrentHashMap<>();
     /** Stats, reads and parses files in parallel; every DB write stays on the calling thread. */
@@ -60,6 +61,13 @@ public final class ArtifactIndexer {
             }, null, false);
 
     public ArtifactIndexer(WorkspaceLayout layout, MemoryDatabase db, ArtifactFileReader reader, Clock clock) {
+        this(layout, db, reader, clock, ArtifactChanges.NONE);
+    }
+
+    /** @param changes tells a pass which files changed since its scope's last one (a watcher), or NONE */
+    public ArtifactIndexer(WorkspaceLayout layout, MemoryDatabase db, ArtifactFileReader reader, Clock clock,
+            ArtifactChanges changes) {
+        this.changes = changes;
         this.layout = layout;
         this.db = db;
         this.directory = new ArtifactDirectory(layout.memoryDir());
@@ -83,32 +91,51 @@ public final class ArtifactIndexer {
             ArtifactRow row, boolean markChanged) {
     }
 
-    /** Runs one index pass for a scope ({@link #GLOBAL_SCOPE} or an agent id). */
+    /**
+     * Runs one index pass for a scope ({@link #GLOBAL_SCOPE} or an agent id): over the files the change
+     * source names when it can, else over every listed file.
+     */
     public ReindexResult reindex(String scope) {
+        ArtifactChanges.ChangeSet changeSet = changes.take(scope);
+        try {
+            return pass(scope, changeSet);
+        } catch (RuntimeException | Error e) {
+            changes.lost(scope);
+            throw e;
+        }
+    }
+
+    private ReindexResult pass(String scope, ArtifactChanges.ChangeSet changeSet) {
         long start = System.nanoTime();
         String scopeAgent = GLOBAL_SCOPE.equals(scope) ? null : scope;
-        List<Path> listed = directory.list();
         lastChangedManifests.remove(scope);
-        if (!db.read("Checking memory_artifacts", c -> tableExists(c))) {
-            return new ReindexResult(scope, listed.size(), 0, 0, 0, Set.of(), true, System.nanoTime() - start);
-        }
         Map<Path, FileFingerprint> cache = caches.get(scope);
+        boolean incremental = changeSet.complete() && cache != null;
+        List<Path> listed = incremental ? sorted(changeSet.files()) : directory.list();
+        if (!db.read("Checking memory_artifacts", c -> tableExists(c))) {
+            return new ReindexResult(scope, listed.size(), 0, 0, 0, Set.of(), true, System.nanoTime() - start, 0);
+        }
         if (cache == null) {
             cache = seedColdCache(scope, scopeAgent, listed);
         }
-        Set<String> tombstoned = db.read("Reading tombstones", c -> ArtifactRepository.tombstonedTokens(c, scopeAgent));
         Set<Path> changed = new HashSet<>();
         FileFingerprint[] fingerprints = inParallel(listed, ArtifactIndexer::statOrNull)
                 .toArray(FileFingerprint[]::new);
         List<Path> dirty = new ArrayList<>();
         List<FileFingerprint> dirtyFingerprints = new ArrayList<>();
+        List<Path> vanished = new ArrayList<>();
         for (int i = 0; i < fingerprints.length; i++) {
-            // A file that cannot be stat'ed is skipped and keeps its cache entry (memory-model §4.4 5a).
+            // A file that cannot be stat'ed is skipped and keeps its cache entry (memory-model §4.4 5a),
+            // unless the watcher saw it go: then it is gone.
             if (fingerprints[i] != null && !fingerprints[i].equals(cache.get(listed.get(i)))) {
                 dirty.add(listed.get(i));
                 dirtyFingerprints.add(fingerprints[i]);
+            } else if (fingerprints[i] == null && incremental && !java.nio.file.Files.exists(listed.get(i))) {
+                vanished.add(listed.get(i));
             }
         }
+        Set<String> tombstoned = dirty.isEmpty() ? Set.of()
+                : db.read("Reading tombstones", c -> ArtifactRepository.tombstonedTokens(c, scopeAgent));
         int upserted = 0;
         int deleted = 0;
         long readNanos = 0;
@@ -126,7 +153,8 @@ public final class ArtifactIndexer {
             deleted += counts[1];
         }
         int read = dirty.size();
-        deleted += sweep(scope, scopeAgent, listed, cache, changed);
+        deleted += incremental ? remove(scope, scopeAgent, vanished, cache, changed)
+                : sweep(scope, scopeAgent, listed, cache, changed);
         Set<Path> manifests = new HashSet<>();
         for (Path p : changed) {
             if (p.toString().endsWith("--manifest.md")) {
@@ -136,11 +164,13 @@ public final class ArtifactIndexer {
         lastChangedManifests.put(scope, Set.copyOf(manifests));
         caches.put(scope, cache);
         long duration = System.nanoTime() - start;
-        log.debug("reindex scope={} files={} read={} upserted={} deleted={} in {} ms (read+parse {} ms, db {} ms)",
-                scope, listed.size(), read, upserted, deleted, duration / 1_000_000, readNanos / 1_000_000,
-                writeNanos / 1_000_000);
-        return new ReindexResult(scope, listed.size(), read, upserted, deleted, Set.copyOf(manifests), false,
-                duration);
+        int files = incremental ? (int) cache.keySet().stream().filter(k -> !k.toString().contains(".jsonl#")).count()
+                : listed.size();
+        log.debug("reindex scope={} {} files={} read={} upserted={} deleted={} in {} ms (read+parse {} ms, db {} ms)",
+                scope, incremental ? "incremental(" + listed.size() + ")" : "full", files, read, upserted, deleted,
+                duration / 1_000_000, readNanos / 1_000_000, writeNanos / 1_000_000);
+        return new ReindexResult(scope, files, read, upserted, deleted, Set.copyOf(manifests), false,
+                duration, listed.size());
     }
 
     private static FileFingerprint statOrNull(Path file) {
@@ -236,6 +266,12 @@ public final class ArtifactIndexer {
         return counts;
     }
 
+    private static List<Path> sorted(Set<Path> files) {
+        List<Path> list = new ArrayList<>(files);
+        list.sort(java.util.Comparator.comparing(Path::toString));
+        return list;
+    }
+
     private int sweep(String scope, String scopeAgent, List<Path> listed, Map<Path, FileFingerprint> cache,
             Set<Path> changed) {
         Set<Path> present = new HashSet<>(listed);
@@ -245,6 +281,12 @@ public final class ArtifactIndexer {
                 gone.add(key);
             }
         }
+        return remove(scope, scopeAgent, gone, cache, changed);
+    }
+
+    /** Deletes the rows and fingerprints of files that are gone. */
+    private int remove(String scope, String scopeAgent, List<Path> gone, Map<Path, FileFingerprint> cache,
+            Set<Path> changed) {
         if (gone.isEmpty()) {
             return 0;
         }

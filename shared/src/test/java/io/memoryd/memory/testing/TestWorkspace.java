@@ -39,8 +39,13 @@ public final class TestWorkspace implements AutoCloseable {
     }
 
     public static TestWorkspace open(Path root, MutableClock clock) {
+        return open(root, clock, io.memoryd.memory.watch.WatchOptions.OFF);
+    }
+
+    /** A workspace that watches {@code memory/} as the daemon and renderers do. */
+    public static TestWorkspace open(Path root, MutableClock clock, io.memoryd.memory.watch.WatchOptions watch) {
         WorkspaceOptions options = new WorkspaceOptions(root, clock, ZoneOffset.UTC, false,
-                io.memoryd.memory.artifact.ArtifactFileReader.DEFAULT_MAX_BYTES, null, true);
+                io.memoryd.memory.artifact.ArtifactFileReader.DEFAULT_MAX_BYTES, null, true).withWatch(watch);
         return new TestWorkspace(root, clock, MemoryWorkspace.open(options));
     }
 
