@@ -16,6 +16,7 @@ import io.memoryd.daemon.supervisor.RendererLauncher;
 import io.memoryd.daemon.supervisor.RendererPool;
 import io.memoryd.memory.MemoryWorkspace;
 import io.memoryd.memory.WorkspaceOptions;
+import io.memoryd.memory.watch.WatchOptions;
 import io.memoryd.memory.workspace.WorkspaceRoots;
 import io.memoryd.proto.v1.DaemonStatus;
 import io.memoryd.renderer.UnixSocketServer;
@@ -51,6 +52,7 @@ public final class DaemonMain {
             usage: memoryd daemon [--home DIR] [--renderers N] [--socket PATH] [--request-deadline-ms N]
                                   [--readiness-deadline-ms N] [--heal-interval-ms N] [--tcp-port N]
                                   [--recycle-after-renders N] [--recycle-after-minutes N] [--renderer-arg ARG]...
+                                  [--safety-net-seconds N] [--no-watch]
 
             Runs in the foreground. Serves memoryd.v1.MemoryService and DaemonService, grpc.health.v1.Health and
             server reflection on a Unix socket (default <home>/.memoryd/run/daemon.sock). Prints
@@ -59,6 +61,10 @@ public final class DaemonMain {
             (MEMORYD_LOG_LEVEL=DEBUG for more). A renderer is replaced (its successor started first) after
             --recycle-after-renders renders (default 20000) or --recycle-after-minutes (default 360), or when
             its live heap passes 80% of its limit. --renderer-arg passes an argument to every renderer.
+            The daemon and each renderer watch memory/ (one inotify descriptor each), so a render indexes only
+            the files that changed; a full fingerprint pass still runs every --safety-net-seconds (default 600).
+            Hand-made Markdown notes in memory/ become durable notes of agent "default" as they are written.
+            --no-watch turns watching off (every render then stats every artifact; notes are not ingested).
             """;
 
     private DaemonMain() {
@@ -103,7 +109,14 @@ public final class DaemonMain {
                         Long.toString(recycle.maxAge().toMinutes())))),
                 recycle.pollInterval(), recycle.jitter()));
 
-        MemoryWorkspace workspace = MemoryWorkspace.open(WorkspaceOptions.defaults(root));
+        boolean watch = !List.of(args).contains("--no-watch");
+        String safetyNet = value(args, "--safety-net-seconds", "600");
+        List<String> rendererArgs = new java.util.ArrayList<>(values(args, "--renderer-arg"));
+        rendererArgs.addAll(watch ? List.of("--safety-net-seconds", safetyNet) : List.of("--no-watch"));
+        // The daemon watches too (its fallback renders use its index) and is the one process that ingests notes.
+        MemoryWorkspace workspace = MemoryWorkspace.open(WorkspaceOptions.defaults(root).withWatch(watch
+                ? WatchOptions.watching(true).withSafetyNetInterval(Duration.ofSeconds(Long.parseLong(safetyNet)))
+                : WatchOptions.OFF));
         Path runDir = RunDirectory.choose(workspace.layout().root());
         RunDirectory.prepare(runDir);
         Path socket = Path.of(value(args, "--socket", runDir.resolve("daemon.sock").toString()));
@@ -111,7 +124,7 @@ public final class DaemonMain {
         String classpath = System.getProperty("java.class.path");
         CdsArchive cds = new CdsArchive(workspace.layout().privateDir().resolve("cds"));
         RendererLauncher processes = new ProcessRendererLauncher(root, classpath,
-                () -> ProcessRendererLauncher.flags(cds.flags(classpath)), values(args, "--renderer-arg"));
+                () -> ProcessRendererLauncher.flags(cds.flags(classpath)), rendererArgs);
         RendererLauncher launcher = (id, rendererSocket) -> {
             RendererHandle h = processes.launch(id, rendererSocket);
             RunDirectory.recordPid(rendererSocket, h.pid());
@@ -147,7 +160,8 @@ public final class DaemonMain {
         LoopbackTcpServer tcp = tcpPort(args) < 0 ? null : LoopbackTcpServer.start(tcpPort(args),
                 new MemoryApiService(workspace, pool, work), health, grpcHealth.getHealthService(),
                 ProtoReflectionServiceV1.newInstance());
-        log.info("resources at startup: {}", compact(health.resources().toString()));
+        log.info("resources at startup: {}", compact(health.freshResources().toString()));
+        timer.scheduleWithFixedDelay(health::refreshFds, 500, 500, java.util.concurrent.TimeUnit.MILLISECONDS);
 
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             status.set(DaemonStatus.DAEMON_DRAINING);
@@ -167,7 +181,7 @@ public final class DaemonMain {
             fallback.close();
             channels.close();
             workspace.close();
-            log.info("resources at shutdown: {}", compact(health.resources().toString()));
+            log.info("resources at shutdown: {}", compact(health.freshResources().toString()));
         }, "memoryd-daemon-stop"));
         sun.misc.Signal.handle(new sun.misc.Signal("TERM"), s -> System.exit(0));
         sun.misc.Signal.handle(new sun.misc.Signal("INT"), s -> System.exit(0));
@@ -176,10 +190,10 @@ public final class DaemonMain {
         status.set(DaemonStatus.DAEMON_SERVING);
         grpcHealth.setStatus("", io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING);
         log.info("pool ready in {} ms: {}", System.currentTimeMillis() - started, compact(pool.status().toString()));
-        log.info("resources with the pool ready: {}", compact(health.resources().toString()));
+        log.info("resources with the pool ready: {}", compact(health.freshResources().toString()));
         logResourcesAfterFirstRender(pool, health, log);
         if (log.isDebugEnabled()) {
-            timer.scheduleAtFixedRate(() -> log.debug("resources: {}", compact(health.resources().toString())),
+            timer.scheduleAtFixedRate(() -> log.debug("resources: {}", compact(health.freshResources().toString())),
                     60, 60, java.util.concurrent.TimeUnit.SECONDS);
         }
         stdout.println("READY " + socket + (tcp == null ? "" : " 127.0.0.1:" + tcp.port()));
@@ -205,7 +219,7 @@ public final class DaemonMain {
                 boolean rendered = s.getSlotsList().stream().anyMatch(slot -> slot.getRendersServed() > 0)
                         || s.getTotals().getFallbacks() > 0;
                 if (rendered && logged.compareAndSet(false, true)) {
-                    log.info("resources after the first render: {}", compact(health.resources().toString()));
+                    log.info("resources after the first render: {}", compact(health.freshResources().toString()));
                     pool.removeListener(this);
                 }
             }

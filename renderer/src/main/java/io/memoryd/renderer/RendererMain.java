@@ -2,6 +2,8 @@ package io.memoryd.renderer;
 
 import io.memoryd.memory.MemoryWorkspace;
 import io.memoryd.memory.WorkspaceOptions;
+import io.memoryd.memory.watch.WatchOptions;
+import java.time.Duration;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -19,12 +21,15 @@ import org.slf4j.LoggerFactory;
 public final class RendererMain {
 
     static final String USAGE = """
-            usage: memoryd-renderer --home DIR --socket PATH --id ID [--grace-ms N] [--fault-render-delay-ms N] [--fault-exit-at-start CODE]
+            usage: memoryd-renderer --home DIR --socket PATH --id ID [--grace-ms N] [--safety-net-seconds N] [--no-watch]
+                                    [--fault-render-delay-ms N] [--fault-exit-at-start CODE]
 
             Serves MEMORY.md renders of the workspace at DIR over gRPC on the Unix socket PATH (under 100 bytes,
             in a private directory) and prints one line "READY <id> <pid> <socket>" on stdout when it can serve.
             Exits when stdin reaches EOF (its parent died) or on SIGTERM (after the render in flight, up to
-            --grace-ms, default 10000). Logs go to stderr. --fault-render-delay-ms slows every render (fault tests).
+            --grace-ms, default 10000). Logs go to stderr. It watches memory/ so that a render indexes only what
+            changed, with a full pass every --safety-net-seconds (default 600); --no-watch stats every file on
+            every render. --fault-render-delay-ms slows every render (fault tests).
             """;
 
     /** How long an orphaned renderer may take to stop before it halts. */
@@ -91,8 +96,11 @@ public final class RendererMain {
             System.exit(Integer.parseInt(exitAtStart));
         }
         // Open the database and bind the socket at the same time; READY waits for both.
+        WatchOptions watch = contains(args, "--no-watch") ? WatchOptions.OFF : WatchOptions.watching(false)
+                .withSafetyNetInterval(Duration.ofSeconds(Long.parseLong(
+                        valueOf(args, "--safety-net-seconds") == null ? "600" : valueOf(args, "--safety-net-seconds"))));
         CompletableFuture<MemoryWorkspace> opening = CompletableFuture.supplyAsync(
-                () -> MemoryWorkspace.open(WorkspaceOptions.defaults(home).withMigrate(false)));
+                () -> MemoryWorkspace.open(WorkspaceOptions.defaults(home).withMigrate(false).withWatch(watch)));
         long renderDelay = Long.parseLong(valueOf(args, "--fault-render-delay-ms") == null ? "0"
                 : valueOf(args, "--fault-render-delay-ms"));
         RenderEngine engine = (agent, maxTokens) -> {

@@ -5,6 +5,7 @@ import io.grpc.stub.StreamObserver;
 import io.memoryd.daemon.supervisor.RendererPool;
 import io.memoryd.proto.v1.DaemonServiceGrpc;
 import io.memoryd.proto.v1.DaemonStatus;
+import io.memoryd.proto.v1.FdCounts;
 import io.memoryd.proto.v1.HealthRequest;
 import io.memoryd.proto.v1.HealthResponse;
 import io.memoryd.proto.v1.RendererPoolRequest;
@@ -26,6 +27,9 @@ public final class DaemonHealthService extends DaemonServiceGrpc.DaemonServiceIm
     private final RendererPool pool;
     private final ResponsivenessProbe responsiveness;
     private final Supplier<DaemonStatus> status;
+    /** The FD inventory as of the last refresh: reading every link of /proc/self/fd costs ~1 ms, too much
+     * for a health call that must answer in a couple of milliseconds under load. */
+    private volatile FdCounts fds;
 
     public DaemonHealthService(long startedAtMillis, String version, String workspace, RendererPool pool,
             ResponsivenessProbe responsiveness, Supplier<DaemonStatus> status) {
@@ -55,7 +59,23 @@ public final class DaemonHealthService extends DaemonServiceGrpc.DaemonServiceIm
                 .build();
     }
 
+    /** Re-reads the FD inventory; called on a timer off the serving thread, and at lifecycle points. */
+    public void refreshFds() {
+        fds = FdInventory.count();
+    }
+
+    /** Resources with the FD inventory read now, for the lifecycle log lines. */
+    public Resources freshResources() {
+        refreshFds();
+        return resources();
+    }
+
     public Resources resources() {
+        FdCounts counted = fds;
+        if (counted == null) {
+            refreshFds();
+            counted = fds;
+        }
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
         long gcTime = 0;
         long gcCount = 0;
@@ -64,7 +84,7 @@ public final class DaemonHealthService extends DaemonServiceGrpc.DaemonServiceIm
             gcCount += Math.max(0, gc.getCollectionCount());
         }
         return Resources.newBuilder()
-                .setFds(FdInventory.count())
+                .setFds(counted)
                 .setRssBytes(ProcessResources.rssBytes())
                 .setHeapUsedBytes(heap.getUsed())
                 .setHeapMaxBytes(heap.getMax())

@@ -121,7 +121,9 @@ public final class StressCommand {
                 daemon.add((System.nanoTime() - t0) / 1e6);
             }
         }
-        try (MemoryWorkspace ws = MemoryWorkspace.open(WorkspaceOptions.defaults(setup.home))) {
+        // Watched like the renderers, so both sides index only what changed.
+        try (MemoryWorkspace ws = MemoryWorkspace.open(WorkspaceOptions.defaults(setup.home)
+                .withWatch(io.memoryd.memory.watch.WatchOptions.watching(false)))) {
             for (int i = 0; i < 23; i++) {
                 long t0 = System.nanoTime();
                 ws.synthesize(AgentId.DEFAULT, maxTokens == 0 ? 5000 : maxTokens);
