@@ -23,9 +23,6 @@ public final class ProcessRendererLauncher implements RendererLauncher {
     private static final Logger log = LoggerFactory.getLogger("io.memoryd.renderer.stderr");
     private static final int TAIL_BYTES = 8 * 1024;
 
-    private static final Path NICE = Path.of("/usr/bin/nice");
-    private static final int NICENESS = 10;
-
     private final Path home;
     private final String classpath;
     private final java.util.function.Supplier<List<String>> jvmFlags;
@@ -42,13 +39,8 @@ public final class ProcessRendererLauncher implements RendererLauncher {
 
     @Override
     public RendererHandle launch(String rendererId, Path socket) throws IOException {
-        List<String> command = new java.util.ArrayList<>();
-        // Renders are batch work; the daemon's serving thread (health, admission) must win the CPU when a
-        // 2-core machine is saturated by renders. nice execs java, so the pid is still the renderer's.
-        if (java.nio.file.Files.isExecutable(NICE)) {
-            command.addAll(List.of(NICE.toString(), "-n", Integer.toString(NICENESS)));
-        }
-        command.addAll(RendererCommandLine.build(jvmFlags.get(), classpath, home, socket, rendererId, extraArgs));
+        List<String> command = RendererCommandLine.lowPriority(
+                RendererCommandLine.build(jvmFlags.get(), classpath, home, socket, rendererId, extraArgs));
         Process process = new ProcessBuilder(command).start();
         return new ProcessHandleImpl(rendererId, process);
     }

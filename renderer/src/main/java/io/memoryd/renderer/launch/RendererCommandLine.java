@@ -15,6 +15,9 @@ public final class RendererCommandLine {
     public static final List<String> BASE_FLAGS = List.of("-XX:+UseSerialGC", "-Xmx256m", "-Xlog:disable",
             "-Xlog:all=warning:stderr");
 
+    private static final Path NICE = Path.of("/usr/bin/nice");
+    private static final int NICENESS = 10;
+
     private RendererCommandLine() {
     }
 
@@ -28,5 +31,19 @@ public final class RendererCommandLine {
                 "--socket", socket.toString(), "--id", id));
         command.addAll(extraArgs);
         return command;
+    }
+
+    /**
+     * The command run at a lower CPU priority (nice 10) where {@code nice} exists: renders are batch work,
+     * and the daemon's serving thread (health, admission) must win a CPU that renders saturate. nice execs
+     * the command, so the pid stays the renderer's.
+     */
+    public static List<String> lowPriority(List<String> command) {
+        if (!java.nio.file.Files.isExecutable(NICE)) {
+            return command;
+        }
+        List<String> niced = new ArrayList<>(List.of(NICE.toString(), "-n", Integer.toString(NICENESS)));
+        niced.addAll(command);
+        return niced;
     }
 }

@@ -5,13 +5,20 @@ import java.util.Set;
 
 /**
  * What one agent's renders remember between calls in this process: the manifests its last ledger
- * referenced and the ledger candidates of the database state it last saw. One object per agent, owned by the workspace; access is serialized by the agent's renders.
+ * referenced, the ledger candidates of the database state it last saw, and the last ledger fit (tokenizing
+ * the ledger is most of a warm render). One object per agent, owned by the workspace; access is serialized
+ * by the agent's renders.
  */
 public final class AgentProjectionState {
 
     private volatile Set<String> previousRefs = Set.of();
     private volatile String candidatesStamp;
     private volatile List<LedgerBuilder.Candidate> candidates;
+    private volatile FitMemo lastFit;
+
+    /** A fit and what it was computed from; entries compare by identity, as candidates are reused. */
+    private record FitMemo(String base, List<LedgerEntry> entries, int budget, ProjectionRenderer.LedgerFit fit) {
+    }
 
     Set<String> previousRefs() {
         return previousRefs;
@@ -29,5 +36,16 @@ public final class AgentProjectionState {
     void ledgerCandidates(String stamp, List<LedgerBuilder.Candidate> built) {
         this.candidates = built;
         this.candidatesStamp = stamp;
+    }
+
+    /** The fit of the same base, entries and budget as last time, or null. */
+    ProjectionRenderer.LedgerFit ledgerFit(String base, List<LedgerEntry> entries, int budget) {
+        FitMemo m = lastFit;
+        return m != null && m.budget() == budget && m.base().equals(base) && m.entries().equals(entries) ? m.fit()
+                : null;
+    }
+
+    void ledgerFit(String base, List<LedgerEntry> entries, int budget, ProjectionRenderer.LedgerFit fit) {
+        lastFit = new FitMemo(base, List.copyOf(entries), budget, fit);
     }
 }

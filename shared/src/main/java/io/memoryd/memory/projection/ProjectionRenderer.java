@@ -61,7 +61,11 @@ public final class ProjectionRenderer {
 
         List<String> parts = headParts(memories, heads);
         String base = ProjectionParts.join(parts);
-        LedgerFit fit = fitLedger(base, entries, budget);
+        LedgerFit fit = state.ledgerFit(base, entries, budget);
+        if (fit == null) {
+            fit = fitLedger(base, entries, budget);
+            state.ledgerFit(base, entries, budget, fit);
+        }
         long t3 = System.nanoTime();
 
         refSync.sync(agentId, fit.refs(), changed, state.previousRefs());
@@ -117,7 +121,7 @@ public final class ProjectionRenderer {
     }
 
     /** The fitted ledger section, the manifests it references and how many sessions it shows. */
-    private record LedgerFit(String block, Set<String> refs, int count) {
+    record LedgerFit(String block, Set<String> refs, int count) {
     }
 
     private LedgerFit fitLedger(String base, List<LedgerEntry> entries, int budget) {
