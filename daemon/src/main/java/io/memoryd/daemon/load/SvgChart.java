@@ -78,7 +78,7 @@ public final class SvgChart {
         for (FaultMarker m : markers) {
             double x = x(m.atMillis() / 1000.0, maxX);
             svg.append(String.format(Locale.ROOT, "<line class=\"fault\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" "
-                    + "stroke=\"#d62728\" stroke-dasharray=\"3,3\"><title>%s</title></line>%n", x, TOP, x,
+                    + "stroke=\"#d62728\" stroke-width=\"2\" stroke-dasharray=\"4,3\"><title>%s</title></line>%n", x, TOP, x,
                     HEIGHT - BOTTOM, escape(m.label())));
         }
         legend(svg);
@@ -110,7 +110,7 @@ public final class SvgChart {
         }
         switch (s.style()) {
             case DOTS -> {
-                svg.append("<g fill=\"").append(s.colour()).append("\" fill-opacity=\"0.55\">");
+                svg.append("<g fill=\"").append(s.colour()).append("\" fill-opacity=\"0.85\">");
                 for (double[] p : s.points()) {
                     svg.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"1.6\"/>", x(p[0], maxX),
                             y(p[1], maxY)));
