@@ -35,7 +35,7 @@ public final class ChaosCommand {
               --seconds N          length of the load with faults (default 60)
               --health-rate N      health probes per second (default 20)
               --kill-every-ms N    renderer kill -9 period (default 4000)
-              --deadline-ms N      the daemon's request deadline (default 3000); the SIGSTOP lasts 2 s longer
+              --deadline-ms N      the daemon's request deadline (default 10000, above a cold 30k render); the SIGSTOP lasts 2 s longer
               --churn-every-ms N   one file fault every N ms (default 1000)
               --normal-within-s N  pass limit for the pool to be NORMAL after the faults (default 60)
               --json               print the figures as JSON instead of text
@@ -62,7 +62,7 @@ public final class ChaosCommand {
             if (a.get("--socket", null) != null) {
                 throw new CommandArgs.UsageException("chaos starts (and kills) its own daemon; --socket is not allowed");
             }
-            int deadline = a.getInt("--deadline-ms", 3000);
+            int deadline = a.getInt("--deadline-ms", 10000);
             LoadSetup setup = new LoadSetup(a, "chaos", 30000, List.of("--request-deadline-ms",
                     Integer.toString(deadline), "--heal-interval-ms", "5000"), err);
             int seconds = a.getInt("--seconds", 60);
@@ -77,7 +77,8 @@ public final class ChaosCommand {
             Map<String, String> before;
             DaemonTarget target = setup.connect();
             try {
-                err.println("chaos: recording the projections before the chaos");
+                err.println("chaos: warming up, then recording the projections before the chaos");
+                projections(target, setup.agents);
                 before = projections(target, setup.agents);
                 LoadRun run = new LoadRun(target, plan, err);
                 FaultInjector faults = new FaultInjector(run, target, setup.home, schedule, 7, err);

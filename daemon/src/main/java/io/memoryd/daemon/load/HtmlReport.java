@@ -52,7 +52,7 @@ public final class HtmlReport {
             h.append("<tr><th>").append(SvgChart.escape(row[0])).append("</th><td>").append(SvgChart.escape(row[1]))
                     .append("</td></tr>\n");
         }
-        h.append("</table>\n<h2>Charts</h2>\n");
+        h.append("</table>\n<h2 id="charts">Charts</h2>\n");
         for (SvgChart chart : charts(result)) {
             h.append(chart.render());
         }
@@ -71,9 +71,11 @@ public final class HtmlReport {
         double seconds = r.elapsedMillis() / 1000.0;
         List<SvgChart> charts = new ArrayList<>();
         charts.add(new SvgChart("Synthesize latency over time", "seconds into the run", "ms")
-                .add(dots("synthesize", SYNTH, r.synthesize())).markers(r.faults()).xMax(seconds));
+                .add(dots("synthesize", SYNTH, r.synthesize())).markers(r.faults()).xMax(seconds)
+                .yCap(r.synthesize().summary().p99() * 1.2));
         charts.add(new SvgChart("Health latency over time", "seconds into the run", "ms")
-                .add(dots("health", HEALTH, r.health())).markers(r.faults()).xMax(seconds));
+                .add(dots("health", HEALTH, r.health())).markers(r.faults()).xMax(seconds)
+                .yCap(r.health().summary().p99() * 1.2));
         charts.add(histogram("Synthesize latency histogram", "synthesize", SYNTH, r.synthesize()));
         charts.add(histogram("Health latency histogram", "health", HEALTH, r.health()));
         List<double[]> daemonFds = new ArrayList<>();

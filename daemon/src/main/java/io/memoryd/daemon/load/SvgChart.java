@@ -30,6 +30,7 @@ public final class SvgChart {
     private final List<Series> series = new ArrayList<>();
     private final List<FaultMarker> markers = new ArrayList<>();
     private double xMax = Double.NaN;
+    private double yCap = Double.NaN;
 
     public SvgChart(String title, String xLabel, String yLabel) {
         this.title = title;
@@ -53,6 +54,15 @@ public final class SvgChart {
         return this;
     }
 
+    /**
+     * Caps the y axis (e.g. at a high percentile) so a few outliers do not flatten everything else; points
+     * above it are drawn on the top edge and counted in the title.
+     */
+    public SvgChart yCap(double cap) {
+        yCap = cap;
+        return this;
+    }
+
     public String render() {
         double maxX = Double.isNaN(xMax) ? 0 : xMax;
         double maxY = 0;
@@ -62,13 +72,21 @@ public final class SvgChart {
                 maxY = Math.max(maxY, p[1]);
             }
         }
+        int above = 0;
+        if (!Double.isNaN(yCap) && yCap > 0 && yCap < maxY) {
+            for (Series s : series) {
+                above += (int) s.points().stream().filter(p -> p[1] > yCap).count();
+            }
+            maxY = yCap;
+        }
         maxX = niceCeiling(maxX);
         maxY = niceCeiling(maxY);
+        String shownTitle = above == 0 ? title : title + " (" + above + " points above the axis, drawn on its top edge)";
         StringBuilder svg = new StringBuilder();
         svg.append(String.format(Locale.ROOT, "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" "
                 + "viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" role=\"img\" aria-label=\"%s\">%n",
                 WIDTH, HEIGHT, WIDTH, HEIGHT, escape(title)));
-        svg.append(text(LEFT, 18, "start", "title", title));
+        svg.append(text(LEFT, 18, "start", "title", shownTitle));
         axes(svg, maxX, maxY);
         svg.append("<g class=\"data\">\n");
         for (Series s : series) {
@@ -77,9 +95,12 @@ public final class SvgChart {
         svg.append("</g>\n");
         for (FaultMarker m : markers) {
             double x = x(m.atMillis() / 1000.0, maxX);
-            svg.append(String.format(Locale.ROOT, "<line class=\"fault\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" "
-                    + "stroke=\"#d62728\" stroke-width=\"2\" stroke-dasharray=\"4,3\"><title>%s</title></line>%n", x, TOP, x,
-                    HEIGHT - BOTTOM, escape(m.label())));
+            // Process faults in red; file churn, which is frequent and harmless, in light grey.
+            boolean process = m.label().startsWith("kill") || m.label().startsWith("SIG");
+            svg.append(String.format(Locale.ROOT, "<line class=\"%s\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" "
+                    + "stroke=\"%s\" stroke-width=\"%s\" stroke-dasharray=\"4,3\"><title>%s</title></line>%n",
+                    process ? "fault" : "churn", x, TOP, x, HEIGHT - BOTTOM, process ? "#d62728" : "#cccccc",
+                    process ? "2" : "1", escape(m.label())));
         }
         legend(svg);
         svg.append("</svg>\n");
@@ -153,7 +174,7 @@ public final class SvgChart {
     }
 
     private static double y(double v, double maxY) {
-        return HEIGHT - BOTTOM - (maxY == 0 ? 0 : v / maxY) * (HEIGHT - TOP - BOTTOM);
+        return HEIGHT - BOTTOM - (maxY == 0 ? 0 : Math.min(1, v / maxY)) * (HEIGHT - TOP - BOTTOM);
     }
 
     private static String text(double x, double y, String anchor, String cls, String s) {
@@ -161,13 +182,13 @@ public final class SvgChart {
                 + "font-size=\"11\">%s</text>%n", cls, x, y, anchor, escape(s));
     }
 
-    /** 1, 2 or 5 times a power of ten, at least {@code v}: tick labels stay round. */
+    /** A round number (1, 1.2, 1.6, 2, 2.4, 3, 4, 5, 6, 8 times a power of ten) at least {@code v}. */
     static double niceCeiling(double v) {
         if (v <= 0) {
             return 1;
         }
         double p = Math.pow(10, Math.floor(Math.log10(v)));
-        for (double m : new double[] {1, 2, 5, 10}) {
+        for (double m : new double[] {1, 1.2, 1.6, 2, 2.4, 3, 4, 5, 6, 8, 10}) {
             if (m * p >= v) {
                 return m * p;
             }
