@@ -52,7 +52,7 @@ public final class HtmlReport {
             h.append("<tr><th>").append(SvgChart.escape(row[0])).append("</th><td>").append(SvgChart.escape(row[1]))
                     .append("</td></tr>\n");
         }
-        h.append("</table>\n<h2 id="charts">Charts</h2>\n");
+        h.append("</table>\n<h2 id=\"charts\">Charts</h2>\n");
         for (SvgChart chart : charts(result)) {
             h.append(chart.render());
         }
