@@ -152,7 +152,9 @@ public final class DaemonMain {
         String version = DaemonMain.class.getPackage().getImplementationVersion();
         DaemonHealthService health = new DaemonHealthService(started, version == null ? "dev" : version,
                 root.toString(), pool, probe, status::get);
-        UnixSocketServer server = UnixSocketServer.start(socket, "daemon",
+        // Two event loops: hooks and operators come on separate connections, and a connection busy with
+        // synthesize traffic must not delay a health call on another.
+        UnixSocketServer server = UnixSocketServer.start(socket, "daemon", 2,
                 new MemoryApiService(workspace, pool, work), health, grpcHealth.getHealthService(),
                 ProtoReflectionServiceV1.newInstance());
         // The tick runs on the event loop that runs the handlers: its lag is what a health call would see.

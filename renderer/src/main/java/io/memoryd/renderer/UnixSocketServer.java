@@ -49,12 +49,21 @@ public final class UnixSocketServer implements AutoCloseable {
         this.executor = executor;
     }
 
-    /** Checks the path, binds and starts serving {@code services}. */
+    /** Checks the path, binds and starts serving {@code services} on one event loop. */
     public static UnixSocketServer start(Path socket, String threadPrefix, BindableService... services)
             throws SocketPathException, IOException {
+        return start(socket, threadPrefix, 1, services);
+    }
+
+    /**
+     * Checks the path, binds and starts serving {@code services}; each connection is served by one of
+     * {@code eventLoops} event loops, so a busy connection does not delay calls on another.
+     */
+    public static UnixSocketServer start(Path socket, String threadPrefix, int eventLoops,
+            BindableService... services) throws SocketPathException, IOException {
         prepare(socket);
         MultiThreadIoEventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
-        MultiThreadIoEventLoopGroup workers = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+        MultiThreadIoEventLoopGroup workers = new MultiThreadIoEventLoopGroup(eventLoops, EpollIoHandler.newFactory());
         ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, threadPrefix + "-grpc");
             t.setDaemon(true);

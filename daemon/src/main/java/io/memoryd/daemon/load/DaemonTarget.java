@@ -37,13 +37,20 @@ public final class DaemonTarget implements AutoCloseable {
     private final Process process;
     private final MultiThreadIoEventLoopGroup group;
     private final ManagedChannel channel;
+    /** Health and pool calls go on their own connection, as an operator's would, not behind the load. */
+    private final ManagedChannel control;
     private final Set<Long> rendererPids = new HashSet<>();
 
     private DaemonTarget(Path socket, Process process, int eventLoops) {
         this.socket = socket;
         this.process = process;
         this.group = new MultiThreadIoEventLoopGroup(eventLoops, EpollIoHandler.newFactory());
-        this.channel = NettyChannelBuilder.forAddress(new DomainSocketAddress(socket.toString())).eventLoopGroup(group)
+        this.channel = connect(socket, group);
+        this.control = connect(socket, group);
+    }
+
+    private static ManagedChannel connect(Path socket, MultiThreadIoEventLoopGroup group) {
+        return NettyChannelBuilder.forAddress(new DomainSocketAddress(socket.toString())).eventLoopGroup(group)
                 .channelType(EpollDomainSocketChannel.class).usePlaintext().build();
     }
 
@@ -113,7 +120,7 @@ public final class DaemonTarget implements AutoCloseable {
     }
 
     public DaemonServiceGrpc.DaemonServiceBlockingStub daemon(long deadlineMillis) {
-        return DaemonServiceGrpc.newBlockingStub(channel).withDeadlineAfter(deadlineMillis, TimeUnit.MILLISECONDS);
+        return DaemonServiceGrpc.newBlockingStub(control).withDeadlineAfter(deadlineMillis, TimeUnit.MILLISECONDS);
     }
 
     public HealthResponse health() {
@@ -168,6 +175,7 @@ public final class DaemonTarget implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        control.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         group.shutdownGracefully(0, 100, TimeUnit.MILLISECONDS);
         if (process != null && process.isAlive()) {
             process.destroy();

@@ -9,11 +9,13 @@ import java.util.Set;
  * {@code duration} or until {@code maxRequests} calls were made (0 = no limit), plus
  * {@code healthPerSecond} health probes per second and a resource sample every {@code samplePeriod}.
  *
+ * @param thinkTime pause of each client between its calls (zero: closed loop, as fast as answers come)
  * @param expectedErrors gRPC status codes a caller may get under this run's faults (typed errors the
  *     script expects); any other error fails the run
  */
 public record LoadPlan(int clients, Duration duration, int maxRequests, int healthPerSecond, List<String> agents,
-        int maxTokens, Duration synthesizeDeadline, Duration samplePeriod, Set<String> expectedErrors) {
+        int maxTokens, Duration synthesizeDeadline, Duration samplePeriod, Duration thinkTime,
+        Set<String> expectedErrors) {
 
     public LoadPlan {
         if (clients < 1 || agents.isEmpty()) {

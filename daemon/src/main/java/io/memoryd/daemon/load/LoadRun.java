@@ -138,6 +138,13 @@ public final class LoadRun {
                     progress.println("  synthesize for " + agent + " failed: " + e.getStatus());
                 }
             }
+            if (!plan.thinkTime().isZero()) {
+                try {
+                    Thread.sleep(plan.thinkTime().toMillis()); // a hook's pause between calls, not a synchronisation
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
         }
     }
 

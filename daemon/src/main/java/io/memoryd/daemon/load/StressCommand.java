@@ -36,6 +36,7 @@ public final class StressCommand {
               --clients N         concurrent synthesize clients (default 16)
               --seconds N         length of the load (default 60)
               --requests N        stop after N synthesize calls instead (default: no limit)
+              --think-ms N        each client pauses N ms between calls (default 0: closed loop, saturating)
               --health-rate N     health probes per second (default 50)
               --max-tokens N      token budget of each synthesize (default 0 = the daemon's default)
               --health-p99-ms X   pass limit (default 5)    --health-max-ms X   optional limit
@@ -61,12 +62,13 @@ public final class StressCommand {
         try {
             Set<String> valued = new HashSet<>(LoadSetup.OPTIONS);
             valued.addAll(Set.of("--clients", "--seconds", "--requests", "--health-rate", "--max-tokens",
-                    "--health-p99-ms", "--health-max-ms", "--synth-p99-ms", "--fd-growth", "--restart-probes"));
+                    "--health-p99-ms", "--health-max-ms", "--synth-p99-ms", "--fd-growth", "--restart-probes", "--think-ms"));
             CommandArgs a = CommandArgs.parse(argv, valued, Set.of("--compare-in-process", "--json"));
             LoadSetup setup = new LoadSetup(a, "stress", 30000, List.of(), err);
             LoadPlan plan = new LoadPlan(a.getInt("--clients", 16), Duration.ofSeconds(a.getInt("--seconds", 60)),
                     a.getInt("--requests", 0), a.getInt("--health-rate", 50), setup.agents, a.getInt("--max-tokens", 0),
-                    Duration.ofSeconds(60), Duration.ofMillis(500), Set.of());
+                    Duration.ofSeconds(60), Duration.ofMillis(500), Duration.ofMillis(a.getInt("--think-ms", 0)),
+                    Set.of());
             Map<String, Object> figures = new LinkedHashMap<>();
             List<Criterion> criteria = new ArrayList<>();
             LoadResult result;
