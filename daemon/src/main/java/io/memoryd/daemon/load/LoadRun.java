@@ -7,7 +7,12 @@ import io.memoryd.proto.v1.RendererSlotStatus;
 import io.memoryd.proto.v1.ServedBy;
 import io.memoryd.proto.v1.SynthesizeRequest;
 import io.memoryd.proto.v1.SynthesizeResponse;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Drives one load run against a daemon: synthesize clients on their own threads, health probes at a
- * fixed rate on another, resource samples on a third. Faults (chaos) are reported through
+ * fixed rate from a separate small JVM ({@link HealthProber}), resource samples on a timer. Faults (chaos) are reported through
  * {@link #mark} so that they appear on the charts at the moment they happened.
  */
 public final class LoadRun {
@@ -44,6 +49,7 @@ public final class LoadRun {
     private final List<FaultMarker> faults = new CopyOnWriteArrayList<>();
     private final AtomicBoolean stop = new AtomicBoolean();
     private volatile long startNanos;
+    private BufferedReader proberOutput;
 
     public LoadRun(DaemonTarget target, LoadPlan plan, PrintStream progress) {
         this.target = target;
@@ -64,16 +70,16 @@ public final class LoadRun {
 
     /** Runs the plan to its end and returns what it saw. */
     public LoadResult run() throws InterruptedException {
+        Process prober = plan.healthPerSecond() > 0 ? startProber() : null;
         startNanos = System.nanoTime();
+        long startEpoch = System.currentTimeMillis();
+        Thread proberReader = prober == null ? null : readProbes(prober, startEpoch);
         sample();
-        ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, r -> {
+        ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, r -> {
             Thread t = new Thread(r, "load-timer");
             t.setDaemon(true);
             return t;
         });
-        if (plan.healthPerSecond() > 0) {
-            timers.scheduleAtFixedRate(this::probeHealth, 0, 1_000_000 / plan.healthPerSecond(), TimeUnit.MICROSECONDS);
-        }
         long period = plan.samplePeriod().toMillis();
         timers.scheduleAtFixedRate(this::sample, period, period, TimeUnit.MILLISECONDS);
         CountDownLatch done = new CountDownLatch(plan.clients());
@@ -90,12 +96,25 @@ public final class LoadRun {
             t.start();
         }
         boolean finished = done.await(plan.duration().toMillis(), TimeUnit.MILLISECONDS);
+        if (plan.clients() == 0) {
+            Thread.sleep(plan.duration().toMillis()); // an idle baseline lasts the run's length
+        }
         stop.set(true);
         if (!finished) {
             done.await(plan.synthesizeDeadline().toMillis() + 5000, TimeUnit.MILLISECONDS);
         }
         timers.shutdownNow();
         timers.awaitTermination(5, TimeUnit.SECONDS);
+        if (prober != null) {
+            try {
+                prober.getOutputStream().close(); // its stdin: stop probing
+            } catch (IOException e) {
+                prober.destroy();
+            }
+            prober.waitFor(10, TimeUnit.SECONDS);
+            prober.destroyForcibly();
+            proberReader.join(5000);
+        }
         long elapsed = now();
         sample();
         synchronized (this) {
@@ -148,17 +167,52 @@ public final class LoadRun {
         }
     }
 
-    private void probeHealth() {
-        long at = now();
-        long t0 = System.nanoTime();
+    /** Starts the health prober JVM and waits for its warm-up to end (its READY line). */
+    private Process startProber() throws InterruptedException {
         try {
-            target.daemon(1000).health(io.memoryd.proto.v1.HealthRequest.getDefaultInstance());
-            health.add(at, (System.nanoTime() - t0) / 1e6);
-        } catch (StatusRuntimeException e) {
-            synchronized (this) {
-                healthErrors.merge(e.getStatus().getCode().name(), 1, Integer::sum);
+            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-XX:+UseSerialGC", "-Xmx64m", "-cp", System.getProperty("java.class.path"),
+                    "-Dlogback.configurationFile=" + System.getProperty("logback.configurationFile", ""),
+                    HealthProber.class.getName(), target.socket().toString(),
+                    Integer.toString(plan.healthPerSecond()),
+                    Long.toString(plan.duration().toSeconds() + 5)).redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start();
+            BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            String first = r.readLine();
+            if (!"READY".equals(first)) {
+                p.destroyForcibly();
+                throw new IllegalStateException("health prober did not start: " + first);
             }
+            proberOutput = r;
+            return p;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start the health prober: " + e.getMessage(), e);
         }
+    }
+
+    /** Reads the prober's lines into the health series until it ends. */
+    private Thread readProbes(Process prober, long startEpoch) {
+        Thread t = new Thread(() -> {
+            try {
+                String line;
+                while ((line = proberOutput.readLine()) != null) {
+                    String[] f = line.split(" ");
+                    long at = Long.parseLong(f[0]) - startEpoch;
+                    if (f[1].equals("ERR")) {
+                        synchronized (this) {
+                            healthErrors.merge(f[2], 1, Integer::sum);
+                        }
+                    } else if (!stop.get()) {
+                        health.add(at, Double.parseDouble(f[1]));
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                progress.println("  health prober output unreadable: " + e);
+            }
+        }, "load-prober-reader");
+        t.setDaemon(true);
+        t.start();
+        return t;
     }
 
     private void sample() {

@@ -33,7 +33,7 @@ public final class StressCommand {
               reports latency percentiles, throughput, errors, fallbacks, retries, FDs and RSS. Exit 0 only when
               the pass criteria hold: no failed or empty synthesize, health p99 within --health-p99-ms, FD growth
               within --fd-growth (and the optional limits below).
-              --clients N         concurrent synthesize clients (default 16)
+              --clients N         concurrent synthesize clients (default 16; 0 measures the probes on an idle daemon)
               --seconds N         length of the load (default 60)
               --requests N        stop after N synthesize calls instead (default: no limit)
               --think-ms N        each client pauses N ms between calls (default 0: closed loop, saturating)
