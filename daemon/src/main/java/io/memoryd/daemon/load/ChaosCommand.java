@@ -82,8 +82,7 @@ public final class ChaosCommand {
                 before = projections(target, setup.agents);
                 LoadRun run = new LoadRun(target, plan, err);
                 FaultInjector faults = new FaultInjector(run, target, setup.home, schedule, 7, err);
-                faults.start();
-                result = run.run();
+                result = run.run(faults::start);
                 faults.stopAndRestore();
                 figures.put("renderer_kills", faults.kills());
                 figures.put("file_faults", faults.churns());

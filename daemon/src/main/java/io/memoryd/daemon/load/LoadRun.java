@@ -70,8 +70,18 @@ public final class LoadRun {
 
     /** Runs the plan to its end and returns what it saw. */
     public LoadResult run() throws InterruptedException {
+        return run(() -> {
+        });
+    }
+
+    /**
+     * Runs the plan to its end; {@code onStart} runs at the moment the run's clock starts (after the
+     * prober's warm-up), so that whatever it starts (faults) times itself on {@link #now}.
+     */
+    public LoadResult run(Runnable onStart) throws InterruptedException {
         Process prober = plan.healthPerSecond() > 0 ? startProber() : null;
         startNanos = System.nanoTime();
+        onStart.run();
         long startEpoch = System.currentTimeMillis();
         Thread proberReader = prober == null ? null : readProbes(prober, startEpoch);
         sample();
