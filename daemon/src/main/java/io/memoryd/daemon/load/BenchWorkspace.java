@@ -17,10 +17,13 @@ public final class BenchWorkspace {
     private BenchWorkspace() {
     }
 
-    /** Returns {@code work/ws-<artifacts>-a<agents>}, generating it first when it is not complete. */
+    /**
+     * Returns {@code work/ws-<artifacts>-a<agents>-full}, generating it first (sessions plus memories, thread
+     * heads, temporal nodes, noise sessions and notes) when it is not complete.
+     */
     public static Path prepare(Path work, int artifacts, int agents, long seed, PrintStream progress)
             throws IOException {
-        Path home = work.resolve("ws-" + artifacts + "-a" + agents).toAbsolutePath();
+        Path home = work.resolve("ws-" + artifacts + "-a" + agents + "-full").toAbsolutePath();
         Path marker = home.resolve(".generated");
         if (Files.isRegularFile(marker)) {
             return home;
@@ -30,7 +33,7 @@ public final class BenchWorkspace {
         }
         progress.println("generating " + artifacts + " artifacts for " + agents + " agents in " + home);
         WorkspaceGenerator.generate(home, artifacts / 3, agents, seed, Instant.now().truncatedTo(ChronoUnit.SECONDS),
-                progress);
+                true, progress);
         Files.writeString(marker, artifacts + " artifacts, " + agents + " agents, seed " + seed + "\n");
         return home;
     }

@@ -7,6 +7,8 @@ import java.util.List;
  * Splits a hand-made note into chunks by its Markdown headings (daemon-behaviour §4.6): a section that fits
  * in about 512 tokens (4 characters each) is one chunk; a longer one is cut at blank lines into paragraph
  * chunks that repeat the heading. Chunks whose body, heading left out, has under 80 characters are dropped.
+ * A chunk is one line, {@code <heading text>: <body>} with its whitespace collapsed, because the projection
+ * shows each durable note as one bullet.
  */
 public final class NoteChunker {
 
@@ -42,9 +44,10 @@ public final class NoteChunker {
         if (trimmed.length() < MIN_BODY_CHARS) {
             return;
         }
-        String prefix = heading.isEmpty() ? "" : heading + "\n\n";
+        String title = heading.replaceFirst("^#+\\s*", "").strip();
+        String prefix = title.isEmpty() ? "" : title + ": ";
         if (prefix.length() + trimmed.length() <= MAX_CHUNK_CHARS) {
-            out.add(new NoteChunk(prefix + trimmed, true));
+            out.add(new NoteChunk(prefix + oneLine(trimmed), true));
             return;
         }
         StringBuilder part = new StringBuilder();
@@ -61,7 +64,11 @@ public final class NoteChunker {
 
     private static void addParagraph(List<NoteChunk> out, String prefix, String body) {
         if (body.strip().length() >= MIN_BODY_CHARS) {
-            out.add(new NoteChunk(prefix + body.strip(), false));
+            out.add(new NoteChunk(prefix + oneLine(body), false));
         }
+    }
+
+    private static String oneLine(String text) {
+        return text.strip().replaceAll("\\s+", " ");
     }
 }

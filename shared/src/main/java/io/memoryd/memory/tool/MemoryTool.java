@@ -26,8 +26,10 @@ public final class MemoryTool {
             commands:
               render     print the MEMORY.md projection of a workspace
                          [--agent ID] [--home DIR] [--max-tokens N] [--json]
-              generate   write a deterministic benchmark workspace through the project's writers
-                         --artifacts N [--agents A] [--seed S] --out DIR
+              generate   write a deterministic benchmark workspace through the project's writers: sessions
+                         of agents default, agent-1, ...; plus memories, thread heads, temporal nodes, noise
+                         sessions in /tmp projects and hand-made notes unless --plain
+                         --artifacts N [--agents A] [--seed S] [--plain] --out DIR
               bench-render  render benchmark over generated workspaces, Markdown table of medians
                          [--sizes 1000,8500,30000] [--runs 5] [--work DIR]
               bench-run  time renders of one workspace in this process (used by bench-render)

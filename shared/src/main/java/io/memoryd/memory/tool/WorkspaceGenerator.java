@@ -34,7 +34,7 @@ public final class WorkspaceGenerator {
 
     static int main(List<String> args, PrintStream out, PrintStream err) {
         CommandArgs a = CommandArgs.parse(args, Set.of("--artifacts", "--agents", "--seed", "--out", "--now"),
-                Set.of());
+                Set.of("--plain"));
         int artifacts = a.getInt("--artifacts", -1);
         String outDir = a.get("--out", null);
         if (artifacts < 3 || outDir == null) {
@@ -45,14 +45,23 @@ public final class WorkspaceGenerator {
         Instant now = a.get("--now", null) == null ? Instant.now().truncatedTo(ChronoUnit.SECONDS)
                 : Instant.parse(a.get("--now", null));
         long started = System.nanoTime();
-        int sessions = generate(Path.of(outDir), artifacts / 3, agents, seed, now, err);
+        int sessions = generate(Path.of(outDir), artifacts / 3, agents, seed, now, !a.has("--plain"), err);
         out.println("generated " + sessions * 3 + " artifacts (" + sessions + " sessions, " + agents + " agents) in "
                 + Path.of(outDir).toAbsolutePath() + " in " + (System.nanoTime() - started) / 1_000_000 + " ms");
         return 0;
     }
 
-    /** Generates {@code sessions} sessions; returns how many were written. */
+    /** Generates {@code sessions} sessions and nothing else (the render benchmark's workload). */
     public static int generate(Path root, int sessions, int agents, long seed, Instant now, PrintStream progress) {
+        return generate(root, sessions, agents, seed, now, false, progress);
+    }
+
+    /**
+     * Generates {@code sessions} sessions; with {@code extras} also memories, thread heads, temporal nodes,
+     * noise sessions and notes, so that every projection section has content. Returns the sessions written.
+     */
+    public static int generate(Path root, int sessions, int agents, long seed, Instant now, boolean extras,
+            PrintStream progress) {
         Random random = new Random(seed);
         Duration window = Duration.ofDays(30).minusHours(1);
         try (MemoryWorkspace ws = MemoryWorkspace.open(WorkspaceOptions.defaults(root).withFsync(false))) {
@@ -69,6 +78,9 @@ public final class WorkspaceGenerator {
                 if ((i + 1) % 1000 == 0) {
                     progress.println("generate: " + (i + 1) + "/" + sessions + " sessions");
                 }
+            }
+            if (extras) {
+                GeneratedExtras.write(ws, agents, now);
             }
         }
         return sessions;

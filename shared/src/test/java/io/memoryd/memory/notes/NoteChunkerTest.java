@@ -18,8 +18,8 @@ class NoteChunkerTest {
         List<NoteChunk> chunks = NoteChunker.chunks("# One\n\n" + LONG_BODY + "\n\n## Two\n\n" + LONG_BODY + "\n");
 
         assertEquals(2, chunks.size());
-        assertTrue(chunks.get(0).content().startsWith("# One\n\n"));
-        assertTrue(chunks.get(1).content().startsWith("## Two\n\n"));
+        assertEquals("One: " + LONG_BODY, chunks.get(0).content());
+        assertEquals("Two: " + LONG_BODY, chunks.get(1).content());
         assertTrue(chunks.get(0).section());
         assertEquals(0.65, chunks.get(0).importance());
     }
@@ -29,7 +29,7 @@ class NoteChunkerTest {
         List<NoteChunk> chunks = NoteChunker.chunks("# Short\n\ntoo short to keep\n\n# Long\n\n" + LONG_BODY);
 
         assertEquals(1, chunks.size());
-        assertTrue(chunks.get(0).content().startsWith("# Long"));
+        assertTrue(chunks.get(0).content().startsWith("Long: "));
     }
 
     @Test
@@ -45,9 +45,19 @@ class NoteChunkerTest {
         for (NoteChunk c : chunks) {
             assertFalse(c.section());
             assertEquals(0.55, c.importance());
-            assertTrue(c.content().startsWith("# Big\n\n"));
+            assertTrue(c.content().startsWith("Big: Paragraph "));
+            assertFalse(c.content().contains("\n"));
             assertTrue(c.content().length() <= NoteChunker.MAX_CHUNK_CHARS + LONG_BODY.length() + 20);
         }
+    }
+
+    @Test
+    void aChunkIsOneLineBecauseTheProjectionShowsItAsOneBullet() {
+        List<NoteChunk> chunks = NoteChunker.chunks("# Rules\n\nFirst line of the rule,\nsecond line of it,\n\n"
+                + "and a last paragraph that makes the body long enough.\n");
+
+        assertEquals("Rules: First line of the rule, second line of it, and a last paragraph that makes the body"
+                + " long enough.", chunks.get(0).content());
     }
 
     @Test
