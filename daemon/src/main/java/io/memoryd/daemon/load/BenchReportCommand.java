@@ -1,9 +1,7 @@
 package io.memoryd.daemon.load;
 
 import io.memoryd.memory.tool.CommandArgs;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -16,7 +14,8 @@ import java.util.regex.Pattern;
 /**
  * The last step of {@code scripts/bench}: puts the outputs of the benchmark scripts (Markdown tables and
  * the JSON of stress and chaos) into the generated section of BENCHMARKS.md, between its markers, with the
- * exact commands and the machine line, and writes all of it as one JSON file beside it. The hand-written
+ * exact commands and the machine line, and writes all of it as one JSON file and one HTML page (with the
+ * stress and chaos charts) beside it. The hand-written
  * rest of BENCHMARKS.md (targets, analysis) is left alone.
  */
 public final class BenchReportCommand {
@@ -33,66 +32,60 @@ public final class BenchReportCommand {
     private BenchReportCommand() {
     }
 
+    static final Set<String> VALUED = Set.of("--dir", "--benchmarks", "--json");
+    static final Set<String> SWITCHES = Set.of();
+
     public static void main(String[] args) {
-        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        System.exit(run(List.of(args), out, System.err));
+        CommandFrame.exit("bench-report", USAGE, args, VALUED, SWITCHES, BenchReportCommand::benchReport);
     }
 
     static int run(List<String> argv, PrintStream out, PrintStream err) {
-        if (argv.contains("--help")) {
-            out.print(USAGE);
-            return 0;
-        }
-        try {
-            CommandArgs a = CommandArgs.parse(argv, Set.of("--dir", "--benchmarks", "--json"), Set.of());
-            Path dir = Path.of(required(a, "--dir"));
-            Path benchmarks = Path.of(required(a, "--benchmarks"));
-            Path json = Path.of(required(a, "--json"));
-            List<String> commands = Files.readAllLines(dir.resolve("commands.txt"));
-            String machine = ReportFiles.machine();
-            String date = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-            StringBuilder md = new StringBuilder(BEGIN).append("\n## Latest `scripts/bench` run\n\n")
-                    .append(date).append(", ").append(machine).append(".\n");
-            StringBuilder j = new StringBuilder("{\n  \"date\": ").append(ReportFiles.quote(date))
-                    .append(",\n  \"machine\": ").append(ReportFiles.quote(machine));
-            for (String line : commands) {
-                int space = line.indexOf(' ');
-                String name = line.substring(0, space);
-                String command = line.substring(space + 1);
-                md.append("\n### ").append(name).append("\n\n```sh\n").append(command).append("\n```\n\n");
-                j.append(",\n  ").append(ReportFiles.quote(name)).append(": {\"command\": ")
-                        .append(ReportFiles.quote(command)).append(", \"result\": ");
-                Path md1 = dir.resolve(name + ".md");
-                Path json1 = dir.resolve(name + ".json");
-                if (Files.exists(json1)) {
-                    String body = Files.readString(json1).trim();
-                    md.append(figuresTable(body));
-                    j.append(body.replace("\n", "\n  "));
-                } else {
-                    String body = Files.exists(md1) ? Files.readString(md1).trim() : "(no output)";
-                    md.append(body).append('\n');
-                    j.append(ReportFiles.quote(body));
-                }
-                j.append('}');
+        return CommandFrame.run("bench-report", USAGE, argv, VALUED, SWITCHES, out, err, BenchReportCommand::benchReport);
+    }
+
+    private static int benchReport(CommandArgs a, PrintStream out, PrintStream err) throws Exception {
+        Path dir = Path.of(required(a, "--dir"));
+        Path benchmarks = Path.of(required(a, "--benchmarks"));
+        Path json = Path.of(required(a, "--json"));
+        List<String> commands = Files.readAllLines(dir.resolve("commands.txt"));
+        String machine = ReportFiles.machine();
+        String date = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        StringBuilder md = new StringBuilder(BEGIN).append("\n## Latest `scripts/bench` run\n\n")
+                .append(date).append(", ").append(machine).append(".\n");
+        StringBuilder j = new StringBuilder("{\n  \"date\": ").append(ReportFiles.quote(date))
+                .append(",\n  \"machine\": ").append(ReportFiles.quote(machine));
+        for (String line : commands) {
+            int space = line.indexOf(' ');
+            String name = line.substring(0, space);
+            String command = line.substring(space + 1);
+            md.append("\n### ").append(name).append("\n\n```sh\n").append(command).append("\n```\n\n");
+            j.append(",\n  ").append(ReportFiles.quote(name)).append(": {\"command\": ")
+                    .append(ReportFiles.quote(command)).append(", \"result\": ");
+            Path md1 = dir.resolve(name + ".md");
+            Path json1 = dir.resolve(name + ".json");
+            if (Files.exists(json1)) {
+                String body = Files.readString(json1).trim();
+                md.append(figuresTable(body));
+                j.append(body.replace("\n", "\n  "));
+            } else {
+                String body = Files.exists(md1) ? Files.readString(md1).trim() : "(no output)";
+                md.append(body).append('\n');
+                j.append(ReportFiles.quote(body));
             }
-            md.append(END);
-            Files.writeString(json, j.append("\n}\n").toString());
-            String current = Files.exists(benchmarks) ? Files.readString(benchmarks) : "# Benchmarks\n\n";
-            int b = current.indexOf(BEGIN);
-            int e = current.indexOf(END);
-            String updated = b >= 0 && e > b ? current.substring(0, b) + md + current.substring(e + END.length())
-                    : current.stripTrailing() + "\n\n" + md + "\n";
-            Files.writeString(benchmarks, updated);
-            out.println("updated " + benchmarks + " and " + json);
-            return 0;
-        } catch (CommandArgs.UsageException e) {
-            err.println("bench-report: " + e.getMessage());
-            err.print(USAGE);
-            return 2;
-        } catch (IOException | RuntimeException e) {
-            err.println("bench-report: " + e);
-            return 1;
+            j.append('}');
         }
+        md.append(END);
+        Files.writeString(json, j.append("\n}\n").toString());
+        String current = Files.exists(benchmarks) ? Files.readString(benchmarks) : "# Benchmarks\n\n";
+        int b = current.indexOf(BEGIN);
+        int e = current.indexOf(END);
+        String updated = b >= 0 && e > b ? current.substring(0, b) + md + current.substring(e + END.length())
+                : current.stripTrailing() + "\n\n" + md + "\n";
+        Files.writeString(benchmarks, updated);
+        Path html = json.resolveSibling(json.getFileName().toString().replaceFirst("\\.json$", "") + ".html");
+        Files.writeString(html, BenchHtml.render(md.toString(), dir.toAbsolutePath().getParent()));
+        out.println("updated " + benchmarks + ", " + json + " and " + html);
+        return 0;
     }
 
     private static String required(CommandArgs a, String name) {

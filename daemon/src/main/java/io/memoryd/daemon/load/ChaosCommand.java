@@ -4,7 +4,6 @@ import io.memoryd.memory.tool.CommandArgs;
 import io.memoryd.proto.v1.PoolMode;
 import io.memoryd.proto.v1.SynthesizeRequest;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -44,109 +43,99 @@ public final class ChaosCommand {
     private ChaosCommand() {
     }
 
+    static final Set<String> VALUED = CommandFrame.union(LoadSetup.OPTIONS, "--clients", "--seconds", "--health-rate", "--kill-every-ms",
+            "--deadline-ms", "--churn-every-ms", "--normal-within-s");
+    static final Set<String> SWITCHES = Set.of("--json");
+
     public static void main(String[] args) {
-        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        System.exit(run(List.of(args), out, System.err));
+        CommandFrame.exit("chaos", USAGE, args, VALUED, SWITCHES, ChaosCommand::chaos);
     }
 
     static int run(List<String> argv, PrintStream out, PrintStream err) {
-        if (argv.contains("--help")) {
-            out.print(USAGE);
-            return 0;
+        return CommandFrame.run("chaos", USAGE, argv, VALUED, SWITCHES, out, err, ChaosCommand::chaos);
+    }
+
+    private static int chaos(CommandArgs a, PrintStream out, PrintStream err) throws Exception {
+        if (a.get("--socket", null) != null) {
+            throw new CommandArgs.UsageException("chaos starts (and kills) its own daemon; --socket is not allowed");
         }
+        int deadline = a.getInt("--deadline-ms", 10000);
+        LoadSetup setup = new LoadSetup(a, "chaos", 30000, List.of("--request-deadline-ms",
+                Integer.toString(deadline), "--heal-interval-ms", "5000"), err);
+        int seconds = a.getInt("--seconds", 60);
+        LoadPlan plan = new LoadPlan(a.getInt("--clients", 8), Duration.ofSeconds(seconds), 0,
+                a.getInt("--health-rate", 20), setup.agents, 0, Duration.ofSeconds(60), Duration.ofMillis(500),
+                Duration.ZERO, EXPECTED_ERRORS);
+        FaultInjector.Schedule schedule = new FaultInjector.Schedule(a.getInt("--kill-every-ms", 4000),
+                deadline + 2000L, seconds * 1000L / 3, a.getInt("--churn-every-ms", 1000));
+        Map<String, Object> figures = new LinkedHashMap<>();
+        List<Criterion> criteria = new ArrayList<>();
+        LoadResult result;
+        Map<String, String> before;
+        DaemonTarget target = setup.connect();
         try {
-            Set<String> valued = new HashSet<>(LoadSetup.OPTIONS);
-            valued.addAll(Set.of("--clients", "--seconds", "--health-rate", "--kill-every-ms", "--deadline-ms",
-                    "--churn-every-ms", "--normal-within-s"));
-            CommandArgs a = CommandArgs.parse(argv, valued, Set.of("--json"));
-            if (a.get("--socket", null) != null) {
-                throw new CommandArgs.UsageException("chaos starts (and kills) its own daemon; --socket is not allowed");
-            }
-            int deadline = a.getInt("--deadline-ms", 10000);
-            LoadSetup setup = new LoadSetup(a, "chaos", 30000, List.of("--request-deadline-ms",
-                    Integer.toString(deadline), "--heal-interval-ms", "5000"), err);
-            int seconds = a.getInt("--seconds", 60);
-            LoadPlan plan = new LoadPlan(a.getInt("--clients", 8), Duration.ofSeconds(seconds), 0,
-                    a.getInt("--health-rate", 20), setup.agents, 0, Duration.ofSeconds(60), Duration.ofMillis(500),
-                    Duration.ZERO, EXPECTED_ERRORS);
-            FaultInjector.Schedule schedule = new FaultInjector.Schedule(a.getInt("--kill-every-ms", 4000),
-                    deadline + 2000L, seconds * 1000L / 3, a.getInt("--churn-every-ms", 1000));
-            Map<String, Object> figures = new LinkedHashMap<>();
-            List<Criterion> criteria = new ArrayList<>();
-            LoadResult result;
-            Map<String, String> before;
-            DaemonTarget target = setup.connect();
-            try {
-                err.println("chaos: warming up, then recording the projections before the chaos");
-                projections(target, setup.agents);
-                before = projections(target, setup.agents);
-                LoadRun run = new LoadRun(target, plan, err);
-                FaultInjector faults = new FaultInjector(run, target, setup.home, schedule, 7, err);
-                result = run.run(faults::start);
-                faults.stopAndRestore();
-                figures.put("renderer_kills", faults.kills());
-                figures.put("file_faults", faults.churns());
-                LoadFigures.add(figures, result);
-                long t0 = System.nanoTime();
-                boolean normal = awaitNormal(target, a.getInt("--normal-within-s", 60));
-                double normalSeconds = (System.nanoTime() - t0) / 1e9;
-                figures.put("pool_normal_after_faults_s", normalSeconds);
-                criteria.add(new Criterion("synthesize answered with content or an expected typed error",
-                        result.synthesize().count() + " ok, " + result.synthesizeErrors() + ", "
-                                + result.unexpectedErrors() + " unexpected, " + result.empty() + " empty",
-                        "0 unexpected, 0 empty", result.unexpectedErrors() == 0 && result.empty() == 0
-                                && result.synthesize().count() > 0));
-                criteria.add(new Criterion("pool NORMAL after the faults", normal
-                        ? String.format("after %.1f s", normalSeconds) : "not NORMAL: " + target.pool().getMode(),
-                        "within " + a.getInt("--normal-within-s", 60) + " s", normal));
-                Set<Long> pids = new HashSet<>(target.rendererPidsSeen());
-                long daemonPid = target.daemonPid();
-                run.mark("kill -9 daemon (pid " + daemonPid + ")");
-                target.killDaemon();
-                Thread.sleep(1000); // the criterion is "nothing alive 1 s after the kill"
-                List<Long> alive = new ArrayList<>();
-                for (long pid : pids) {
-                    if (DaemonTarget.alive(pid)) {
-                        alive.add(pid);
-                    }
-                }
-                figures.put("processes_alive_1s_after_daemon_kill", alive.size());
-                criteria.add(new Criterion("no memoryd process alive 1 s after kill -9 of the daemon",
-                        alive.isEmpty() ? "none of " + pids.size() + " renderers" : "alive: " + alive, "none",
-                        alive.isEmpty()));
-                alive.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
-            } finally {
-                target.close();
-            }
-            err.println("chaos: starting a fresh daemon on the same workspace");
-            Map<String, String> after;
-            try (DaemonTarget fresh = DaemonTarget.start(setup.home, setup.daemonArgs, 120)) {
-                after = projections(fresh, setup.agents);
-            }
-            List<String> differing = new ArrayList<>();
-            for (String agent : setup.agents) {
-                if (!before.get(agent).equals(after.get(agent))) {
-                    differing.add(agent);
+            err.println("chaos: warming up, then recording the projections before the chaos");
+            projections(target, setup.agents);
+            before = projections(target, setup.agents);
+            LoadRun run = new LoadRun(target, plan, err);
+            FaultInjector faults = new FaultInjector(run, target, setup.home, schedule, 7, err);
+            result = run.run(faults::start);
+            faults.stopAndRestore();
+            figures.put("renderer_kills", faults.kills());
+            figures.put("file_faults", faults.churns());
+            LoadFigures.add(figures, result);
+            long t0 = System.nanoTime();
+            boolean normal = awaitNormal(target, a.getInt("--normal-within-s", 60));
+            double normalSeconds = (System.nanoTime() - t0) / 1e9;
+            figures.put("pool_normal_after_faults_s", normalSeconds);
+            criteria.add(new Criterion("synthesize answered with content or an expected typed error",
+                    result.synthesize().count() + " ok, " + result.synthesizeErrors() + ", "
+                            + result.unexpectedErrors() + " unexpected, " + result.empty() + " empty",
+                    "0 unexpected, 0 empty", result.unexpectedErrors() == 0 && result.empty() == 0
+                            && result.synthesize().count() > 0));
+            criteria.add(new Criterion("pool NORMAL after the faults", normal
+                    ? String.format("after %.1f s", normalSeconds) : "not NORMAL: " + target.pool().getMode(),
+                    "within " + a.getInt("--normal-within-s", 60) + " s", normal));
+            Set<Long> pids = new HashSet<>(target.rendererPidsSeen());
+            long daemonPid = target.daemonPid();
+            run.mark("kill -9 daemon (pid " + daemonPid + ")");
+            target.killDaemon();
+            Thread.sleep(1000); // the criterion is "nothing alive 1 s after the kill"
+            List<Long> alive = new ArrayList<>();
+            for (long pid : pids) {
+                if (DaemonTarget.alive(pid)) {
+                    alive.add(pid);
                 }
             }
-            figures.put("agents_compared", setup.agents.size());
-            criteria.add(new Criterion("fresh daemon renders the projections of before the chaos",
-                    differing.isEmpty() ? "all " + setup.agents.size() + " identical" : "differ: " + differing,
-                    "byte for byte", differing.isEmpty()));
-            String html = HtmlReport.render("memoryd chaos", setup.facts("scripts/chaos " + String.join(" ", argv)),
-                    criteria, LoadFigures.rows(figures), result);
-            var json = ReportFiles.write(setup.report, html, ReportFiles.json(figures, criteria));
-            err.println("chaos: report " + setup.report.toAbsolutePath() + ", figures " + json);
-            out.print(a.has("--json") ? ReportFiles.json(figures, criteria) : LoadFigures.text(figures, criteria));
-            return Criterion.allPassed(criteria) ? 0 : 1;
-        } catch (CommandArgs.UsageException e) {
-            err.println("chaos: " + e.getMessage());
-            err.print(USAGE);
-            return 2;
-        } catch (Exception e) {
-            err.println("chaos: " + e);
-            return 1;
+            figures.put("processes_alive_1s_after_daemon_kill", alive.size());
+            criteria.add(new Criterion("no memoryd process alive 1 s after kill -9 of the daemon",
+                    alive.isEmpty() ? "none of " + pids.size() + " renderers" : "alive: " + alive, "none",
+                    alive.isEmpty()));
+            alive.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+        } finally {
+            target.close();
         }
+        err.println("chaos: starting a fresh daemon on the same workspace");
+        Map<String, String> after;
+        try (DaemonTarget fresh = DaemonTarget.start(setup.home, setup.daemonArgs, 120)) {
+            after = projections(fresh, setup.agents);
+        }
+        List<String> differing = new ArrayList<>();
+        for (String agent : setup.agents) {
+            if (!before.get(agent).equals(after.get(agent))) {
+                differing.add(agent);
+            }
+        }
+        figures.put("agents_compared", setup.agents.size());
+        criteria.add(new Criterion("fresh daemon renders the projections of before the chaos",
+                differing.isEmpty() ? "all " + setup.agents.size() + " identical" : "differ: " + differing,
+                "byte for byte", differing.isEmpty()));
+        String html = HtmlReport.render("memoryd chaos", setup.facts("scripts/chaos " + String.join(" ", a.given())),
+                criteria, LoadFigures.rows(figures), result);
+        var json = ReportFiles.write(setup.report, html, ReportFiles.json(figures, criteria));
+        err.println("chaos: report " + setup.report.toAbsolutePath() + ", figures " + json);
+        out.print(a.has("--json") ? ReportFiles.json(figures, criteria) : LoadFigures.text(figures, criteria));
+        return Criterion.allPassed(criteria) ? 0 : 1;
     }
 
     private static Map<String, String> projections(DaemonTarget target, List<String> agents) {

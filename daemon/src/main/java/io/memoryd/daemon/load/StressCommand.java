@@ -9,10 +9,8 @@ import io.memoryd.proto.v1.RendererSlotStatus;
 import io.memoryd.proto.v1.RendererState;
 import io.memoryd.proto.v1.SynthesizeRequest;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -49,64 +47,55 @@ public final class StressCommand {
     private StressCommand() {
     }
 
+    static final Set<String> VALUED = CommandFrame.union(LoadSetup.OPTIONS, "--clients", "--seconds", "--requests", "--health-rate",
+            "--max-tokens", "--health-p99-ms", "--health-max-ms", "--synth-p99-ms", "--fd-growth", "--restart-probes",
+            "--think-ms");
+    static final Set<String> SWITCHES = Set.of("--compare-in-process", "--json");
+
     public static void main(String[] args) {
-        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        System.exit(run(List.of(args), out, System.err));
+        CommandFrame.exit("stress", USAGE, args, VALUED, SWITCHES, StressCommand::stress);
     }
 
     static int run(List<String> argv, PrintStream out, PrintStream err) {
-        if (argv.contains("--help")) {
-            out.print(USAGE);
-            return 0;
-        }
-        try {
-            Set<String> valued = new HashSet<>(LoadSetup.OPTIONS);
-            valued.addAll(Set.of("--clients", "--seconds", "--requests", "--health-rate", "--max-tokens",
-                    "--health-p99-ms", "--health-max-ms", "--synth-p99-ms", "--fd-growth", "--restart-probes", "--think-ms"));
-            CommandArgs a = CommandArgs.parse(argv, valued, Set.of("--compare-in-process", "--json"));
-            LoadSetup setup = new LoadSetup(a, "stress", 30000, List.of(), err);
-            LoadPlan plan = new LoadPlan(a.getInt("--clients", 16), Duration.ofSeconds(a.getInt("--seconds", 60)),
-                    a.getInt("--requests", 0), a.getInt("--health-rate", 50), setup.agents, a.getInt("--max-tokens", 0),
-                    Duration.ofSeconds(60), Duration.ofMillis(500), Duration.ofMillis(a.getInt("--think-ms", 0)),
-                    Set.of());
-            Map<String, Object> figures = new LinkedHashMap<>();
-            List<Criterion> criteria = new ArrayList<>();
-            LoadResult result;
-            try (DaemonTarget target = setup.connect()) {
-                err.println("stress: warming up (one synthesize per agent)");
-                for (String agent : setup.agents) {
-                    long t0 = System.nanoTime();
-                    target.memory(600_000).synthesize(SynthesizeRequest.newBuilder().setAgentId(agent).build());
-                    figures.put("first_synthesize_ms_" + agent, (System.nanoTime() - t0) / 1e6);
-                }
-                err.println("stress: " + plan.clients() + " clients for " + plan.duration().toSeconds() + " s, "
-                        + plan.healthPerSecond() + " health probes/s");
-                result = new LoadRun(target, plan, err).run();
-                LoadFigures.add(figures, result);
-                LoadFigures.addCriteria(criteria, result, a.getInt("--health-p99-ms", 5), a.getInt("--health-max-ms", 0),
-                        a.getInt("--synth-p99-ms", 0), a.getInt("--fd-growth", 5));
-                if (a.has("--compare-in-process") && setup.home != null) {
-                    compareInProcess(target, setup, plan.maxTokens(), figures, err);
-                }
-                int probes = a.getInt("--restart-probes", 0);
-                if (probes > 0) {
-                    figures.put("renderer_kill9_to_ready_ms_median", restartProbes(target, probes, setup.agents, err));
-                }
+        return CommandFrame.run("stress", USAGE, argv, VALUED, SWITCHES, out, err, StressCommand::stress);
+    }
+
+    private static int stress(CommandArgs a, PrintStream out, PrintStream err) throws Exception {
+        LoadSetup setup = new LoadSetup(a, "stress", 30000, List.of(), err);
+        LoadPlan plan = new LoadPlan(a.getInt("--clients", 16), Duration.ofSeconds(a.getInt("--seconds", 60)),
+                a.getInt("--requests", 0), a.getInt("--health-rate", 50), setup.agents, a.getInt("--max-tokens", 0),
+                Duration.ofSeconds(60), Duration.ofMillis(500), Duration.ofMillis(a.getInt("--think-ms", 0)),
+                Set.of());
+        Map<String, Object> figures = new LinkedHashMap<>();
+        List<Criterion> criteria = new ArrayList<>();
+        LoadResult result;
+        try (DaemonTarget target = setup.connect()) {
+            err.println("stress: warming up (one synthesize per agent)");
+            for (String agent : setup.agents) {
+                long t0 = System.nanoTime();
+                target.memory(600_000).synthesize(SynthesizeRequest.newBuilder().setAgentId(agent).build());
+                figures.put("first_synthesize_ms_" + agent, (System.nanoTime() - t0) / 1e6);
             }
-            String html = HtmlReport.render("memoryd stress", setup.facts("scripts/stress " + String.join(" ", argv)),
-                    criteria, LoadFigures.rows(figures), result);
-            var json = ReportFiles.write(setup.report, html, ReportFiles.json(figures, criteria));
-            err.println("stress: report " + setup.report.toAbsolutePath() + ", figures " + json);
-            out.print(a.has("--json") ? ReportFiles.json(figures, criteria) : LoadFigures.text(figures, criteria));
-            return Criterion.allPassed(criteria) ? 0 : 1;
-        } catch (CommandArgs.UsageException e) {
-            err.println("stress: " + e.getMessage());
-            err.print(USAGE);
-            return 2;
-        } catch (Exception e) {
-            err.println("stress: " + e);
-            return 1;
+            err.println("stress: " + plan.clients() + " clients for " + plan.duration().toSeconds() + " s, "
+                    + plan.healthPerSecond() + " health probes/s");
+            result = new LoadRun(target, plan, err).run();
+            LoadFigures.add(figures, result);
+            LoadFigures.addCriteria(criteria, result, a.getInt("--health-p99-ms", 5), a.getInt("--health-max-ms", 0),
+                    a.getInt("--synth-p99-ms", 0), a.getInt("--fd-growth", 5));
+            if (a.has("--compare-in-process") && setup.home != null) {
+                compareInProcess(target, setup, plan.maxTokens(), figures, err);
+            }
+            int probes = a.getInt("--restart-probes", 0);
+            if (probes > 0) {
+                figures.put("renderer_kill9_to_ready_ms_median", restartProbes(target, probes, setup.agents, err));
+            }
         }
+        String html = HtmlReport.render("memoryd stress", setup.facts("scripts/stress " + String.join(" ", a.given())),
+                criteria, LoadFigures.rows(figures), result);
+        var json = ReportFiles.write(setup.report, html, ReportFiles.json(figures, criteria));
+        err.println("stress: report " + setup.report.toAbsolutePath() + ", figures " + json);
+        out.print(a.has("--json") ? ReportFiles.json(figures, criteria) : LoadFigures.text(figures, criteria));
+        return Criterion.allPassed(criteria) ? 0 : 1;
     }
 
     /** Sequential warm synthesize through the daemon against warm renders in this process, medians of 20. */

@@ -11,7 +11,6 @@ import io.memoryd.proto.v1.RendererSlotStatus;
 import io.memoryd.proto.v1.SynthesizeRequest;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -42,58 +41,50 @@ public final class WatchBenchCommand {
     private WatchBenchCommand() {
     }
 
-    public static void main(String[] args) {
-        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        System.exit(run(List.of(args), out, System.err));
-    }
-
     /** The figures of one size. */
     record SizeResult(int artifacts, double coldMs, double warmP50, double changedP50, double noteP50,
             int daemonFds, int daemonInotify, List<Integer> rendererFds, List<Integer> rendererInotify,
             double totalRssMb) {
     }
 
+    static final Set<String> VALUED = Set.of("--sizes", "--runs", "--work");
+    static final Set<String> SWITCHES = Set.of("--json");
+
+    public static void main(String[] args) {
+        CommandFrame.exit("bench-watch", USAGE, args, VALUED, SWITCHES, WatchBenchCommand::benchWatch);
+    }
+
     static int run(List<String> argv, PrintStream out, PrintStream err) {
-        if (argv.contains("--help")) {
-            out.print(USAGE);
-            return 0;
+        return CommandFrame.run("bench-watch", USAGE, argv, VALUED, SWITCHES, out, err, WatchBenchCommand::benchWatch);
+    }
+
+    private static int benchWatch(CommandArgs a, PrintStream out, PrintStream err) throws Exception {
+        Path work = Path.of(a.get("--work", "bench-out")).toAbsolutePath();
+        int runs = a.getInt("--runs", 9);
+        List<SizeResult> results = new ArrayList<>();
+        for (String size : a.get("--sizes", "1000,30000,100000").split(",")) {
+            int n = Integer.parseInt(size.trim());
+            Path home = BenchWorkspace.prepare(work, n, 4, 42, err);
+            results.add(measure(home, n, runs, err));
         }
-        try {
-            CommandArgs a = CommandArgs.parse(argv, Set.of("--sizes", "--runs", "--work"), Set.of("--json"));
-            Path work = Path.of(a.get("--work", "bench-out")).toAbsolutePath();
-            int runs = a.getInt("--runs", 9);
-            List<SizeResult> results = new ArrayList<>();
-            for (String size : a.get("--sizes", "1000,30000,100000").split(",")) {
-                int n = Integer.parseInt(size.trim());
-                Path home = BenchWorkspace.prepare(work, n, 4, 42, err);
-                results.add(measure(home, n, runs, err));
-            }
-            boolean flat = fdsFlat(results);
-            Map<String, Object> json = new LinkedHashMap<>();
-            json.put("machine", ReportFiles.machine());
-            for (SizeResult r : results) {
-                String k = "n" + r.artifacts() + "_";
-                json.put(k + "cold_ms", r.coldMs());
-                json.put(k + "warm_p50_ms", r.warmP50());
-                json.put(k + "after_10_changed_p50_ms", r.changedP50());
-                json.put(k + "note_visible_p50_ms", r.noteP50());
-                json.put(k + "daemon_fds", r.daemonFds());
-                json.put(k + "daemon_inotify", r.daemonInotify());
-                json.put(k + "renderer_fds", r.rendererFds().toString());
-                json.put(k + "renderer_inotify", r.rendererInotify().toString());
-                json.put(k + "total_rss_mb", r.totalRssMb());
-            }
-            json.put("fds_flat_within_5", flat);
-            out.print(a.has("--json") ? ReportFiles.json(json, List.of()) : table(results, flat));
-            return flat ? 0 : 1;
-        } catch (CommandArgs.UsageException e) {
-            err.println("bench-watch: " + e.getMessage());
-            err.print(USAGE);
-            return 2;
-        } catch (Exception e) {
-            err.println("bench-watch: " + e);
-            return 1;
+        boolean flat = fdsFlat(results);
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("machine", ReportFiles.machine());
+        for (SizeResult r : results) {
+            String k = "n" + r.artifacts() + "_";
+            json.put(k + "cold_ms", r.coldMs());
+            json.put(k + "warm_p50_ms", r.warmP50());
+            json.put(k + "after_10_changed_p50_ms", r.changedP50());
+            json.put(k + "note_visible_p50_ms", r.noteP50());
+            json.put(k + "daemon_fds", r.daemonFds());
+            json.put(k + "daemon_inotify", r.daemonInotify());
+            json.put(k + "renderer_fds", r.rendererFds().toString());
+            json.put(k + "renderer_inotify", r.rendererInotify().toString());
+            json.put(k + "total_rss_mb", r.totalRssMb());
         }
+        json.put("fds_flat_within_5", flat);
+        out.print(a.has("--json") ? ReportFiles.json(json, List.of()) : table(results, flat));
+        return flat ? 0 : 1;
     }
 
     private static SizeResult measure(Path home, int artifacts, int runs, PrintStream err) throws Exception {

@@ -14,8 +14,14 @@ public final class CommandArgs {
 
     private final Map<String, String> values = new HashMap<>();
     private final Set<String> flags = new HashSet<>();
+    private List<String> given = List.of();
 
     private CommandArgs() {
+    }
+
+    /** The arguments as given, for reports that quote the command line. */
+    public List<String> given() {
+        return given;
     }
 
     /**
@@ -25,6 +31,7 @@ public final class CommandArgs {
      */
     public static CommandArgs parse(List<String> args, Set<String> valued, Set<String> switches) {
         CommandArgs parsed = new CommandArgs();
+        parsed.given = List.copyOf(args);
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             String name = arg;
