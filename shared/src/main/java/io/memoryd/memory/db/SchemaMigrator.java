@@ -87,7 +87,11 @@ public final class SchemaMigrator {
                             + " source_path TEXT NOT NULL, size INTEGER NOT NULL, inode INTEGER NOT NULL,"
                             + " mtime_ns INTEGER NOT NULL, ctime_ns INTEGER NOT NULL, outcome TEXT NOT NULL,"
                             + " PRIMARY KEY (scope, source_path)) WITHOUT ROWID"),
-                    List.of()));
+                    List.of()),
+            // The agent a file's front matter names, so that a scope's first pass can skip files another
+            // scope already found to be some other agent's and unchanged since.
+            new Step(7, "fingerprint file agents", List.of(),
+                    List.of(new Column("memoryd_index_fingerprints", "file_agent", "TEXT"))));
 
     private final Clock clock;
 

@@ -88,7 +88,7 @@ public final class ArtifactIndexer {
 
     /** One decision per file that changed since the cache last saw it. */
     private record FileWork(Path file, String relativePath, FileFingerprint fingerprint, IndexOutcome outcome,
-            ArtifactRow row, boolean markChanged) {
+            ArtifactRow row, boolean markChanged, String fileAgent) {
     }
 
     /**
@@ -212,26 +212,26 @@ public final class ArtifactIndexer {
             text = reader.read(file);
         } catch (ArtifactReadException e) {
             log.warn("Skipping artifact {}: {}", file, e.reason());
-            return new FileWork(file, rel, fp, IndexOutcome.UNREADABLE, null, false);
+            return new FileWork(file, rel, fp, IndexOutcome.UNREADABLE, null, false, null);
         }
         ArtifactDocument doc = FrontMatterCodec.parse(text);
         String fileAgent = doc.frontMatter().string("agent_id").orElse("default");
         if (scopeAgent != null && !scopeAgent.equals(fileAgent)) {
-            return new FileWork(file, rel, fp, IndexOutcome.OTHER_AGENT, null, false);
+            return new FileWork(file, rel, fp, IndexOutcome.OTHER_AGENT, null, false, fileAgent);
         }
         Optional<String> token = SessionToken.findIn(file.toString());
         if (token.isPresent() && tombstoned.contains(token.get())) {
-            return new FileWork(file, rel, fp, IndexOutcome.TOMBSTONED, null, true);
+            return new FileWork(file, rel, fp, IndexOutcome.TOMBSTONED, null, true, fileAgent);
         }
         String body = ArtifactBody.normalize(doc.body());
         Optional<String> violation = ArtifactValidity.violation(rel, doc.frontMatter(), body);
         if (violation.isPresent()) {
             log.warn("Not indexing invalid artifact {}: {}", file, violation.get());
-            return new FileWork(file, rel, fp, IndexOutcome.INVALID, null, true);
+            return new FileWork(file, rel, fp, IndexOutcome.INVALID, null, true, fileAgent);
         }
         ArtifactRow row = ArtifactRow.from(layout, file.toString(), doc.frontMatter(), body, fp.mtimeMillis(),
                 ArtifactRow.Trust.NONE, IsoTime.format(clock.instant()));
-        return new FileWork(file, rel, fp, IndexOutcome.INDEXED, row, true);
+        return new FileWork(file, rel, fp, IndexOutcome.INDEXED, row, true, fileAgent);
     }
 
     /** Writes one batch in one transaction, then updates the cache; returns {upserted, deleted}. */
@@ -253,7 +253,7 @@ public final class ArtifactIndexer {
                         case UNREADABLE -> {
                         }
                     }
-                    fps.put(scope, w.relativePath(), w.fingerprint(), w.outcome());
+                    fps.put(scope, w.relativePath(), w.fingerprint(), w.outcome(), w.fileAgent());
                 }
             }
             return new int[] {up, del};
@@ -319,8 +319,10 @@ public final class ArtifactIndexer {
         return db.read("Seeding the index cache", c -> {
             List<ArtifactRepository.ScopedPath> rows = ArtifactRepository.scopePaths(c, scopeAgent);
             Map<String, FingerprintStore.Entry> persisted = FingerprintStore.load(c, scope);
+            Map<String, FileFingerprint> othersFiles = scopeAgent == null ? Map.of()
+                    : FingerprintStore.otherAgentsFiles(c, scopeAgent);
             Map<Path, FileFingerprint> cache = new HashMap<>();
-            if (rows.isEmpty() && persisted.isEmpty()) {
+            if (rows.isEmpty() && persisted.isEmpty() && othersFiles.isEmpty()) {
                 return cache;
             }
             for (ArtifactRepository.ScopedPath row : rows) {
@@ -331,9 +333,13 @@ public final class ArtifactIndexer {
             }
             for (Path file : listed) {
                 if (!cache.containsKey(file)) {
-                    FingerprintStore.Entry entry = persisted.get(layout.relativize(file));
+                    String rel = layout.relativize(file);
+                    FingerprintStore.Entry entry = persisted.get(rel);
                     boolean vouched = entry != null && entry.outcome() != IndexOutcome.INDEXED;
-                    cache.put(file, vouched ? entry.fingerprint() : FileFingerprint.UNKNOWN);
+                    // A file no row of this agent points at, which another scope found to be another agent's:
+                    // unchanged since (the pass's stat compares), it is still not this agent's.
+                    FileFingerprint other = othersFiles.get(rel);
+                    cache.put(file, vouched ? entry.fingerprint() : other != null ? other : FileFingerprint.UNKNOWN);
                 }
             }
             return cache;

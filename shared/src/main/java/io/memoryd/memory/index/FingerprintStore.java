@@ -41,6 +41,26 @@ final class FingerprintStore {
         return out;
     }
 
+    /**
+     * Current-looking fingerprints of files whose front matter named an agent other than {@code agent},
+     * recorded by any scope: a first pass of {@code agent}'s scope need not read them while they are
+     * unchanged. Where scopes disagree the last row read wins; the pass's stat settles it anyway.
+     */
+    static Map<String, FileFingerprint> otherAgentsFiles(Connection c, String agent) throws SQLException {
+        Map<String, FileFingerprint> out = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT source_path, size, inode, mtime_ns, ctime_ns"
+                + " FROM memoryd_index_fingerprints WHERE file_agent IS NOT NULL AND file_agent != ?")) {
+            ps.setString(1, agent);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), new FileFingerprint(rs.getLong(2), rs.getLong(3), rs.getLong(4),
+                            rs.getLong(5)));
+                }
+            }
+        }
+        return out;
+    }
+
     /** Prepared statements for one index transaction. */
     static final class Writer implements AutoCloseable {
         private final PreparedStatement put;
@@ -48,11 +68,14 @@ final class FingerprintStore {
 
         Writer(Connection c) throws SQLException {
             put = c.prepareStatement("INSERT OR REPLACE INTO memoryd_index_fingerprints"
-                    + " (scope, source_path, size, inode, mtime_ns, ctime_ns, outcome) VALUES (?,?,?,?,?,?,?)");
+                    + " (scope, source_path, size, inode, mtime_ns, ctime_ns, outcome, file_agent)"
+                    + " VALUES (?,?,?,?,?,?,?,?)");
             remove = c.prepareStatement("DELETE FROM memoryd_index_fingerprints WHERE scope = ? AND source_path = ?");
         }
 
-        void put(String scope, String path, FileFingerprint fp, IndexOutcome outcome) throws SQLException {
+        /** @param fileAgent the agent the file's front matter names, or null when it was not read */
+        void put(String scope, String path, FileFingerprint fp, IndexOutcome outcome, String fileAgent)
+                throws SQLException {
             put.setString(1, scope);
             put.setString(2, path);
             put.setLong(3, fp.size());
@@ -60,6 +83,7 @@ final class FingerprintStore {
             put.setLong(5, fp.mtimeNanos());
             put.setLong(6, fp.ctimeNanos());
             put.setString(7, outcome.name());
+            put.setString(8, fileAgent);
             put.executeUpdate();
         }
 
