@@ -158,7 +158,7 @@ public final class DaemonMain {
                 new MemoryApiService(workspace, pool, work), health, grpcHealth.getHealthService(),
                 ProtoReflectionServiceV1.newInstance());
         // The tick runs on the event loop that runs the handlers: its lag is what a health call would see.
-        probe.start(timer, server.servingLoop());
+        probe.start(timer, server.servingLoops());
         LoopbackTcpServer tcp = tcpPort(args) < 0 ? null : LoopbackTcpServer.start(tcpPort(args),
                 new MemoryApiService(workspace, pool, work), health, grpcHealth.getHealthService(),
                 ProtoReflectionServiceV1.newInstance());

@@ -139,9 +139,11 @@ public final class UnixSocketServer implements AutoCloseable {
         return socket;
     }
 
-    /** The event loop that runs this server's handlers: a task queued here waits as long as a call would. */
-    public java.util.concurrent.Executor servingLoop() {
-        return workers.next();
+    /** The event loops that run this server's handlers: a task queued on one waits as long as a call would. */
+    public java.util.List<java.util.concurrent.Executor> servingLoops() {
+        java.util.List<java.util.concurrent.Executor> loops = new java.util.ArrayList<>();
+        workers.forEach(loops::add);
+        return loops;
     }
 
     /** Stops accepting new calls; calls already running go on. */

@@ -11,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Measures how late a tick scheduled every 100 ms runs on the executor that serves RPCs: the lag a
+ * Measures how late a tick scheduled every 100 ms runs on each executor that serves RPCs: the lag a
  * caller would see. Keeps the last minute of samples; a lag over 100 ms is logged once per stall.
  */
 public final class ResponsivenessProbe {
@@ -26,11 +26,13 @@ public final class ResponsivenessProbe {
     private final ArrayDeque<Sample> samples = new ArrayDeque<>();
     private volatile double lastMs;
 
-    /** Starts ticking: the timer hands each tick to {@code serving}, where the lag is measured. */
-    public void start(ScheduledExecutorService timer, java.util.concurrent.Executor serving) {
+    /** Starts ticking: the timer hands each tick to every executor in {@code serving}, where the lag is measured. */
+    public void start(ScheduledExecutorService timer, List<java.util.concurrent.Executor> serving) {
         timer.scheduleAtFixedRate(() -> {
             long scheduled = System.nanoTime();
-            serving.execute(() -> record((System.nanoTime() - scheduled) / 1e6));
+            for (java.util.concurrent.Executor loop : serving) {
+                loop.execute(() -> record((System.nanoTime() - scheduled) / 1e6));
+            }
         }, PERIOD_MS, PERIOD_MS, TimeUnit.MILLISECONDS);
     }
 
