@@ -180,11 +180,6 @@ public final class MemoryWorkspace implements AutoCloseable {
         return agents.computeIfAbsent(agent.value(), id -> new AgentMemory(agent));
     }
 
-    /** Whether this process watches {@code memory/} now (false when watching is off or failed). */
-    public boolean watching() {
-        return watch != null && watch.watching();
-    }
-
     @Override
     public void close() {
         if (watch != null) {

@@ -1,5 +1,6 @@
 package io.memoryd.daemon.load;
 
+import io.memoryd.memory.text.JsonStrings;
 import io.memoryd.memory.tool.CommandArgs;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -52,15 +53,15 @@ public final class BenchReportCommand {
         String date = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         StringBuilder md = new StringBuilder(BEGIN).append("\n## Latest `scripts/bench` run\n\n")
                 .append(date).append(", ").append(machine).append(".\n");
-        StringBuilder j = new StringBuilder("{\n  \"date\": ").append(ReportFiles.quote(date))
-                .append(",\n  \"machine\": ").append(ReportFiles.quote(machine));
+        StringBuilder j = new StringBuilder("{\n  \"date\": ").append(JsonStrings.quote(date))
+                .append(",\n  \"machine\": ").append(JsonStrings.quote(machine));
         for (String line : commands) {
             int space = line.indexOf(' ');
             String name = line.substring(0, space);
             String command = line.substring(space + 1);
             md.append("\n### ").append(name).append("\n\n```sh\n").append(command).append("\n```\n\n");
-            j.append(",\n  ").append(ReportFiles.quote(name)).append(": {\"command\": ")
-                    .append(ReportFiles.quote(command)).append(", \"result\": ");
+            j.append(",\n  ").append(JsonStrings.quote(name)).append(": {\"command\": ")
+                    .append(JsonStrings.quote(command)).append(", \"result\": ");
             Path md1 = dir.resolve(name + ".md");
             Path json1 = dir.resolve(name + ".json");
             if (Files.exists(json1)) {
@@ -70,7 +71,7 @@ public final class BenchReportCommand {
             } else {
                 String body = Files.exists(md1) ? Files.readString(md1).trim() : "(no output)";
                 md.append(body).append('\n');
-                j.append(ReportFiles.quote(body));
+                j.append(JsonStrings.quote(body));
             }
             j.append('}');
         }

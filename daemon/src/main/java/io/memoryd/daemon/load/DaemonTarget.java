@@ -3,7 +3,6 @@ package io.memoryd.daemon.load;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
 import io.memoryd.daemon.DaemonMain;
-import io.memoryd.daemon.RunDirectory;
 import io.memoryd.proto.v1.DaemonServiceGrpc;
 import io.memoryd.proto.v1.HealthRequest;
 import io.memoryd.proto.v1.HealthResponse;
@@ -98,17 +97,8 @@ public final class DaemonTarget implements AutoCloseable {
         return new DaemonTarget(Path.of(socketPath), p, 2);
     }
 
-    /** The default socket of a workspace, as the daemon chooses it. */
-    public static Path defaultSocket(Path home) {
-        return RunDirectory.choose(home.toAbsolutePath().normalize()).resolve("daemon.sock");
-    }
-
     public Path socket() {
         return socket;
-    }
-
-    public boolean owned() {
-        return process != null;
     }
 
     public long daemonPid() {

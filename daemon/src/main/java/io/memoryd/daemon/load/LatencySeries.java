@@ -1,7 +1,6 @@
 package io.memoryd.daemon.load;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /** Latencies of one kind of call, each with the moment it was sent, for percentiles and charts. */
@@ -47,11 +46,5 @@ public final class LatencySeries {
     public static double median(List<Double> values) {
         double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         return v.length == 0 ? 0 : percentile(v, 50);
-    }
-
-    static double[] sortedCopy(double[] values) {
-        double[] v = values.clone();
-        Arrays.sort(v);
-        return v;
     }
 }

@@ -242,15 +242,4 @@ public final class LoadRun {
             // the daemon is down for a moment (chaos); the gap shows on the chart
         }
     }
-
-    /** Renderer pids of the pool now, by slot; empty slots are left out. */
-    public List<Long> rendererPids() {
-        List<Long> pids = new ArrayList<>();
-        for (RendererSlotStatus s : target.pool().getSlotsList()) {
-            if (s.getPid() > 0) {
-                pids.add(s.getPid());
-            }
-        }
-        return pids;
-    }
 }

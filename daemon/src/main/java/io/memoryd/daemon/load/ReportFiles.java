@@ -1,5 +1,6 @@
 package io.memoryd.daemon.load;
 
+import io.memoryd.memory.text.JsonStrings;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -37,12 +38,12 @@ public final class ReportFiles {
     /** A flat JSON object of figures and criteria; numbers stay numbers. */
     public static String json(Map<String, Object> figures, List<Criterion> criteria) {
         StringBuilder j = new StringBuilder("{\n");
-        figures.forEach((k, v) -> j.append("  ").append(quote(k)).append(": ").append(value(v)).append(",\n"));
+        figures.forEach((k, v) -> j.append("  ").append(JsonStrings.quote(k)).append(": ").append(value(v)).append(",\n"));
         j.append("  \"passed\": ").append(Criterion.allPassed(criteria)).append(",\n  \"criteria\": [");
         for (int i = 0; i < criteria.size(); i++) {
             Criterion c = criteria.get(i);
-            j.append(i == 0 ? "\n" : ",\n").append("    {\"name\": ").append(quote(c.name())).append(", \"measured\": ")
-                    .append(quote(c.measured())).append(", \"limit\": ").append(quote(c.limit()))
+            j.append(i == 0 ? "\n" : ",\n").append("    {\"name\": ").append(JsonStrings.quote(c.name())).append(", \"measured\": ")
+                    .append(JsonStrings.quote(c.measured())).append(", \"limit\": ").append(JsonStrings.quote(c.limit()))
                     .append(", \"passed\": ").append(c.passed()).append('}');
         }
         return j.append("\n  ]\n}\n").toString();
@@ -55,25 +56,6 @@ public final class ReportFiles {
         if (v instanceof Number || v instanceof Boolean) {
             return v.toString();
         }
-        return quote(String.valueOf(v));
-    }
-
-    static String quote(String s) {
-        StringBuilder q = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> q.append("\\\"");
-                case '\\' -> q.append("\\\\");
-                case '\n' -> q.append("\\n");
-                default -> {
-                    if (c < 0x20) {
-                        q.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        q.append(c);
-                    }
-                }
-            }
-        }
-        return q.append('"').toString();
+        return JsonStrings.quote(String.valueOf(v));
     }
 }

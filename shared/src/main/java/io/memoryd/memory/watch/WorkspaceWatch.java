@@ -119,12 +119,6 @@ public final class WorkspaceWatch implements AutoCloseable {
         }
     }
 
-    /** Whether {@code memory/} is watched now (false without a watcher). */
-    public boolean watching() {
-        MemoryDirectoryWatcher w = watcher;
-        return w != null && w.watching();
-    }
-
     @Override
     public void close() {
         MemoryDirectoryWatcher w = watcher;
