@@ -15,7 +15,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -133,18 +132,11 @@ final class DaemonProcess implements AutoCloseable {
     }
 
     static boolean alive(long pid) {
-        Path stat = Path.of("/proc", Long.toString(pid), "stat");
-        try {
-            String s = Files.readString(stat);
-            // A zombie (Z) is dead for our purposes: it only waits to be reaped.
-            return !s.substring(s.lastIndexOf(')') + 2).startsWith("Z");
-        } catch (IOException e) {
-            return false;
-        }
+        return io.memoryd.daemon.load.DaemonTarget.alive(pid);
     }
 
     void signal(long pid, String signal) throws Exception {
-        new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start().waitFor();
+        io.memoryd.daemon.load.DaemonTarget.signal(pid, signal);
     }
 
     /** Stops the daemon (SIGTERM), then asserts that it and every renderer it ran are gone. */

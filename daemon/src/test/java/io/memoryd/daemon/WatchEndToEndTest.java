@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.memoryd.daemon.health.FdInventory;
 import io.memoryd.memory.MemoryWorkspace;
 import io.memoryd.memory.WorkspaceOptions;
 import io.memoryd.memory.projection.TokenBudget;
@@ -13,7 +14,6 @@ import io.memoryd.memory.workspace.AgentId;
 import io.memoryd.memory.write.SessionInput;
 import io.memoryd.proto.v1.HealthRequest;
 import io.memoryd.proto.v1.SynthesizeRequest;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -92,7 +92,7 @@ class WatchEndToEndTest {
             assertEquals(1, fds.getInotify());
             assertEquals(0, fds.getArtifactFiles());
             for (long pid : d.rendererPids) {
-                assertEquals(1, inotifyDescriptors(pid), "inotify descriptors of renderer " + pid);
+                assertEquals(1, FdInventory.count(pid).getInotify(), "inotify descriptors of renderer " + pid);
             }
         }
     }
@@ -100,18 +100,6 @@ class WatchEndToEndTest {
     private String renderFromScratch() {
         try (MemoryWorkspace ws = MemoryWorkspace.open(WorkspaceOptions.defaults(home))) {
             return ws.render(AgentId.DEFAULT, TokenBudget.DEFAULT_MAX_TOKENS).content();
-        }
-    }
-
-    private static long inotifyDescriptors(long pid) throws IOException {
-        try (var links = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
-            return links.filter(p -> {
-                try {
-                    return Files.readSymbolicLink(p).toString().contains("inotify");
-                } catch (IOException e) {
-                    return false;
-                }
-            }).count();
         }
     }
 }

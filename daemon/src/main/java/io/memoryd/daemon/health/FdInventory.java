@@ -12,11 +12,20 @@ public final class FdInventory {
     private FdInventory() {
     }
 
-    /** The counts; {@code total} is -1 where {@code /proc} is unavailable. */
+    /** The counts of this process; {@code total} is -1 where {@code /proc} is unavailable. */
     public static FdCounts count() {
+        return count(Path.of("/proc/self/fd"));
+    }
+
+    /** The counts of process {@code pid} (a renderer, say); {@code total} is -1 when they cannot be read. */
+    public static FdCounts count(long pid) {
+        return count(Path.of("/proc", Long.toString(pid), "fd"));
+    }
+
+    private static FdCounts count(Path fdDir) {
         FdCounts.Builder b = FdCounts.newBuilder();
         int total = 0;
-        try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
+        try (DirectoryStream<Path> fds = Files.newDirectoryStream(fdDir)) {
             for (Path fd : fds) {
                 String target;
                 try {

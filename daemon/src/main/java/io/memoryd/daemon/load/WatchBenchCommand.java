@@ -1,11 +1,13 @@
 package io.memoryd.daemon.load;
 
+import io.memoryd.daemon.health.FdInventory;
 import io.memoryd.memory.MemoryWorkspace;
 import io.memoryd.memory.WorkspaceOptions;
 import io.memoryd.memory.text.IsoTime;
 import io.memoryd.memory.tool.CommandArgs;
 import io.memoryd.memory.workspace.AgentId;
 import io.memoryd.memory.write.SessionInput;
+import io.memoryd.proto.v1.FdCounts;
 import io.memoryd.proto.v1.HealthResponse;
 import io.memoryd.proto.v1.RendererSlotStatus;
 import io.memoryd.proto.v1.SynthesizeRequest;
@@ -152,19 +154,9 @@ public final class WatchBenchCommand {
     }
 
     /** Open descriptors of a process (only inotify ones when {@code inotify}), from /proc. */
-    static int fds(long pid, boolean inotify) throws IOException {
-        try (var links = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
-            return (int) links.filter(p -> {
-                if (!inotify) {
-                    return true;
-                }
-                try {
-                    return Files.readSymbolicLink(p).toString().contains("inotify");
-                } catch (IOException e) {
-                    return false;
-                }
-            }).count();
-        }
+    static int fds(long pid, boolean inotify) {
+        FdCounts counts = FdInventory.count(pid);
+        return inotify ? counts.getInotify() : counts.getTotal();
     }
 
     static boolean fdsFlat(List<SizeResult> results) {
