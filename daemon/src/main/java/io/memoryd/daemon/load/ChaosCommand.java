@@ -2,6 +2,7 @@ package io.memoryd.daemon.load;
 
 import io.memoryd.memory.tool.CommandArgs;
 import io.memoryd.proto.v1.PoolMode;
+import io.memoryd.proto.v1.RendererState;
 import io.memoryd.proto.v1.SynthesizeRequest;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -149,19 +150,8 @@ public final class ChaosCommand {
 
     /** Waits on the pool's change stream until it is NORMAL with every slot READY. */
     private static boolean awaitNormal(DaemonTarget target, int seconds) {
-        try {
-            var updates = target.daemon(seconds * 1000L).watchRendererPool(
-                    io.memoryd.proto.v1.RendererPoolRequest.getDefaultInstance());
-            while (updates.hasNext()) {
-                var s = updates.next();
-                if (s.getMode() == PoolMode.POOL_NORMAL && s.getSlotsList().stream()
-                        .allMatch(slot -> slot.getState() == io.memoryd.proto.v1.RendererState.RENDERER_READY)) {
-                    return true;
-                }
-            }
-        } catch (io.grpc.StatusRuntimeException e) {
-            return false;
-        }
-        return false;
+        return target.awaitPool(s -> s.getMode() == PoolMode.POOL_NORMAL && s.getSlotsList().stream()
+                .allMatch(slot -> slot.getState() == RendererState.RENDERER_READY), Duration.ofSeconds(seconds))
+                .isPresent();
     }
 }

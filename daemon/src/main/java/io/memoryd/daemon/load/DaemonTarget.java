@@ -119,6 +119,11 @@ public final class DaemonTarget implements AutoCloseable {
 
     public RendererPoolStatus pool() {
         RendererPoolStatus s = daemon(5000).rendererPool(RendererPoolRequest.getDefaultInstance());
+        remember(s);
+        return s;
+    }
+
+    private void remember(RendererPoolStatus s) {
         synchronized (rendererPids) {
             for (RendererSlotStatus slot : s.getSlotsList()) {
                 if (slot.getPid() > 0) {
@@ -126,7 +131,35 @@ public final class DaemonTarget implements AutoCloseable {
                 }
             }
         }
-        return s;
+    }
+
+    /**
+     * Follows the pool's change stream until a status satisfies {@code condition}; empty when it does not
+     * within {@code timeout}. The stream sends the current status first, so a condition already true
+     * returns at once.
+     */
+    public java.util.Optional<RendererPoolStatus> awaitPool(java.util.function.Predicate<RendererPoolStatus> condition,
+            java.time.Duration timeout) {
+        io.grpc.Context.CancellableContext call = io.grpc.Context.current().withCancellation();
+        try {
+            return call.call(() -> {
+                var updates = daemon(timeout.toMillis()).watchRendererPool(RendererPoolRequest.getDefaultInstance());
+                while (updates.hasNext()) {
+                    RendererPoolStatus s = updates.next();
+                    remember(s);
+                    if (condition.test(s)) {
+                        return java.util.Optional.of(s);
+                    }
+                }
+                return java.util.Optional.<RendererPoolStatus>empty();
+            });
+        } catch (io.grpc.StatusRuntimeException e) {
+            return java.util.Optional.empty();
+        } catch (Exception e) {
+            throw new IllegalStateException("watching the renderer pool failed", e);
+        } finally {
+            call.cancel(null); // ends the stream on the daemon's side too
+        }
     }
 
     /** Every renderer pid seen in a pool status so far. */
