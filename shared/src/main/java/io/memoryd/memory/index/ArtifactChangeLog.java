@@ -57,7 +57,6 @@ public final class ArtifactChangeLog implements ArtifactChanges {
 
     @Override
     public ChangeSet take(String scope) {
-        boolean caughtUp = barrier.test(barrierTimeout);
         synchronized (this) {
             ScopeChanges s = scopes.get(scope);
             if (s == null) {
@@ -65,6 +64,16 @@ public final class ArtifactChangeLog implements ArtifactChanges {
                 scopes.put(scope, new ScopeChanges());
                 return ChangeSet.UNKNOWN;
             }
+            if (s.overflowed) {
+                // A full pass looks at every file anyway: no need to wait for the watcher first.
+                s.files = new HashSet<>();
+                s.overflowed = false;
+                return ChangeSet.UNKNOWN;
+            }
+        }
+        boolean caughtUp = barrier.test(barrierTimeout);
+        synchronized (this) {
+            ScopeChanges s = scopes.get(scope);
             Set<Path> files = s.files;
             boolean complete = caughtUp && !s.overflowed;
             s.files = new HashSet<>();

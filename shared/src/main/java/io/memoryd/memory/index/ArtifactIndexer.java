@@ -42,6 +42,8 @@ public final class ArtifactIndexer {
     private static final Logger log = LoggerFactory.getLogger(ArtifactIndexer.class);
     private static final int BATCH = 256;
     private static final int PARALLEL_THRESHOLD = 64;
+    /** What {@link #stat} answers for a file that does not exist (compared by identity). */
+    private static final FileFingerprint MISSING = new FileFingerprint(-2, -2, -2, -2);
 
     private final WorkspaceLayout layout;
     private final MemoryDatabase db;
@@ -119,7 +121,7 @@ public final class ArtifactIndexer {
             cache = seedColdCache(scope, scopeAgent, listed);
         }
         Set<Path> changed = new HashSet<>();
-        FileFingerprint[] fingerprints = inParallel(listed, ArtifactIndexer::statOrNull)
+        FileFingerprint[] fingerprints = inParallel(listed, ArtifactIndexer::stat)
                 .toArray(FileFingerprint[]::new);
         List<Path> dirty = new ArrayList<>();
         List<FileFingerprint> dirtyFingerprints = new ArrayList<>();
@@ -127,11 +129,13 @@ public final class ArtifactIndexer {
         for (int i = 0; i < fingerprints.length; i++) {
             // A file that cannot be stat'ed is skipped and keeps its cache entry (memory-model §4.4 5a),
             // unless the watcher saw it go: then it is gone.
-            if (fingerprints[i] != null && !fingerprints[i].equals(cache.get(listed.get(i)))) {
+            if (fingerprints[i] == MISSING) {
+                if (incremental) {
+                    vanished.add(listed.get(i));
+                }
+            } else if (fingerprints[i] != null && !fingerprints[i].equals(cache.get(listed.get(i)))) {
                 dirty.add(listed.get(i));
                 dirtyFingerprints.add(fingerprints[i]);
-            } else if (fingerprints[i] == null && incremental && !java.nio.file.Files.exists(listed.get(i))) {
-                vanished.add(listed.get(i));
             }
         }
         Set<String> tombstoned = dirty.isEmpty() ? Set.of()
@@ -174,9 +178,12 @@ public final class ArtifactIndexer {
                 duration, listed.size());
     }
 
-    private static FileFingerprint statOrNull(Path file) {
+    /** The file's fingerprint; {@link #MISSING} when it does not exist, null when it cannot be stat'ed. */
+    private static FileFingerprint stat(Path file) {
         try {
             return FileFingerprint.of(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return MISSING;
         } catch (IOException e) {
             return null;
         }

@@ -8,13 +8,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** The per-scope dirty sets: what a pass may trust and when it must look at every file. */
 class ArtifactChangeLogTest {
 
     private final AtomicBoolean caughtUp = new AtomicBoolean(true);
-    private final ArtifactChangeLog log = new ArtifactChangeLog(timeout -> caughtUp.get(), Duration.ofMillis(10));
+    private final AtomicInteger barriers = new AtomicInteger();
+    private final ArtifactChangeLog log = new ArtifactChangeLog(timeout -> {
+        barriers.incrementAndGet();
+        return caughtUp.get();
+    }, Duration.ofMillis(10));
     private final Path a = Path.of("/ws/memory/a--summary.md");
     private final Path b = Path.of("/ws/memory/b--summary.md");
 
@@ -78,6 +83,17 @@ class ArtifactChangeLogTest {
         log.lost("default");
 
         assertFalse(log.take("default").complete());
+    }
+
+    @Test
+    void passesThatWillBeFullDoNotWaitForTheWatcher() {
+        log.take("default");
+        log.unknownChanges();
+        log.take("default");
+
+        assertEquals(0, barriers.get());
+        log.take("default");
+        assertEquals(1, barriers.get());
     }
 
     @Test
