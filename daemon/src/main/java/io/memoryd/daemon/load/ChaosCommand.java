@@ -131,12 +131,7 @@ public final class ChaosCommand {
         criteria.add(new Criterion("fresh daemon renders the projections of before the chaos",
                 differing.isEmpty() ? "all " + setup.agents.size() + " identical" : "differ: " + differing,
                 "byte for byte", differing.isEmpty()));
-        String html = HtmlReport.render("memoryd chaos", setup.facts("scripts/chaos " + String.join(" ", a.given())),
-                criteria, LoadFigures.rows(figures), result);
-        var json = ReportFiles.write(setup.report, html, ReportFiles.json(figures, criteria));
-        err.println("chaos: report " + setup.report.toAbsolutePath() + ", figures " + json);
-        out.print(a.has("--json") ? ReportFiles.json(figures, criteria) : LoadFigures.text(figures, criteria));
-        return Criterion.allPassed(criteria) ? 0 : 1;
+        return setup.publish(a, figures, criteria, result, out, err);
     }
 
     private static Map<String, String> projections(DaemonTarget target, List<String> agents) {

@@ -40,9 +40,11 @@ public final class LoadSetup {
     final int renderers;
     final List<String> daemonArgs;
     final String socket;
+    private final String script;
 
     LoadSetup(CommandArgs a, String script, int defaultArtifacts, List<String> extraDaemonArgs, PrintStream progress)
             throws IOException {
+        this.script = script;
         work = Path.of(a.get("--work", "bench-out")).toAbsolutePath();
         artifacts = a.getInt("--artifacts", defaultArtifacts);
         int agentCount = Math.max(1, a.getInt("--agents", 4));
@@ -79,5 +81,19 @@ public final class LoadSetup {
         facts.put("agents", String.join(", ", agents));
         facts.put("daemon", socket != null ? "running daemon at " + socket : "started here: " + String.join(" ", daemonArgs));
         return facts;
+    }
+
+    /**
+     * Writes the run's HTML report and JSON, prints the verdict and figures on stdout (JSON with
+     * {@code --json}), and returns the exit code: 0 only when every criterion passed.
+     */
+    int publish(CommandArgs a, Map<String, Object> figures, List<Criterion> criteria, LoadResult result,
+            PrintStream out, PrintStream err) throws IOException {
+        String html = HtmlReport.render("memoryd " + script, facts("scripts/" + script + " " + String.join(" ",
+                a.given())), criteria, LoadFigures.rows(figures), result);
+        Path json = ReportFiles.write(report, html, ReportFiles.json(figures, criteria));
+        err.println(script + ": report " + report.toAbsolutePath() + ", figures " + json);
+        out.print(a.has("--json") ? ReportFiles.json(figures, criteria) : LoadFigures.text(figures, criteria));
+        return Criterion.allPassed(criteria) ? 0 : 1;
     }
 }

@@ -90,12 +90,7 @@ public final class StressCommand {
                 figures.put("renderer_kill9_to_ready_ms_median", restartProbes(target, probes, setup.agents, err));
             }
         }
-        String html = HtmlReport.render("memoryd stress", setup.facts("scripts/stress " + String.join(" ", a.given())),
-                criteria, LoadFigures.rows(figures), result);
-        var json = ReportFiles.write(setup.report, html, ReportFiles.json(figures, criteria));
-        err.println("stress: report " + setup.report.toAbsolutePath() + ", figures " + json);
-        out.print(a.has("--json") ? ReportFiles.json(figures, criteria) : LoadFigures.text(figures, criteria));
-        return Criterion.allPassed(criteria) ? 0 : 1;
+        return setup.publish(a, figures, criteria, result, out, err);
     }
 
     /** Sequential warm synthesize through the daemon against warm renders in this process, medians of 20. */

@@ -33,8 +33,7 @@ final class FingerprintStore {
                     } catch (IllegalArgumentException e) {
                         continue;
                     }
-                    out.put(rs.getString(1), new Entry(new FileFingerprint(rs.getLong(2), rs.getLong(3),
-                            rs.getLong(4), rs.getLong(5)), outcome));
+                    out.put(rs.getString(1), new Entry(fingerprint(rs), outcome));
                 }
             }
         }
@@ -53,12 +52,16 @@ final class FingerprintStore {
             ps.setString(1, agent);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.put(rs.getString(1), new FileFingerprint(rs.getLong(2), rs.getLong(3), rs.getLong(4),
-                            rs.getLong(5)));
+                    out.put(rs.getString(1), fingerprint(rs));
                 }
             }
         }
         return out;
+    }
+
+    /** The fingerprint in columns 2–5 (size, inode, mtime_ns, ctime_ns) of a row. */
+    private static FileFingerprint fingerprint(ResultSet rs) throws SQLException {
+        return new FileFingerprint(rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5));
     }
 
     /** Prepared statements for one index transaction. */
