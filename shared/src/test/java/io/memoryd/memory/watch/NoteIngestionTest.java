@@ -86,12 +86,20 @@ class NoteIngestionTest {
         assertEquals(1, t.count("SELECT count(*) FROM memories WHERE is_deleted = 1"));
     }
 
+    /**
+     * An ingester of a directory nobody watches, so that what a test sees is this ingester's doing and not
+     * the workspace watcher's racing it.
+     */
+    private NoteIngester unwatchedIngester() throws IOException {
+        return new NoteIngester(Files.createDirectories(root.resolve("unwatched")), t.ws.database(),
+                new io.memoryd.memory.artifact.ArtifactFileReader(1 << 20), t.clock);
+    }
+
     @Test
     void ingestingTheSameTextTwiceChangesNothing() throws IOException {
-        Path note = t.memoryDir().resolve("deploy.md");
+        NoteIngester ingester = unwatchedIngester();
+        Path note = root.resolve("unwatched").resolve("deploy.md");
         Files.writeString(note, SECTION);
-        NoteIngester ingester = new NoteIngester(t.memoryDir(), t.ws.database(),
-                new io.memoryd.memory.artifact.ArtifactFileReader(1 << 20), t.clock);
 
         ingester.sync(note);
         ingester.sync(note);
@@ -101,10 +109,9 @@ class NoteIngestionTest {
 
     @Test
     void aNoteThatIsNotUtf8IsLoggedWithItsPathAndSkipped() throws IOException {
-        Path bad = t.memoryDir().resolve("latin1.md");
+        NoteIngester ingester = unwatchedIngester();
+        Path bad = root.resolve("unwatched").resolve("latin1.md");
         Files.write(bad, new byte[] {'#', ' ', 'x', '\n', (byte) 0xE9, (byte) 0xFF, 'a'});
-        NoteIngester ingester = new NoteIngester(t.memoryDir(), t.ws.database(),
-                new io.memoryd.memory.artifact.ArtifactFileReader(1 << 20), t.clock);
 
         try (LogCapture logs = LogCapture.of(NoteIngester.class)) {
             assertEquals(-1, ingester.sync(bad));
@@ -115,11 +122,10 @@ class NoteIngestionTest {
 
     @Test
     void backupsArtifactLookalikesAndMemoryMdAreNeverIngested() throws IOException {
-        NoteIngester ingester = new NoteIngester(t.memoryDir(), t.ws.database(),
-                new io.memoryd.memory.artifact.ArtifactFileReader(1 << 20), t.clock);
+        NoteIngester ingester = unwatchedIngester();
         for (String name : new String[] {"MEMORY.backup-2026-04-10.md", "MEMORY.bak-x.md", "MEMORY.pre-v1.md",
                 "notes--summary.md", "MEMORY.md"}) {
-            Files.writeString(t.memoryDir().resolve(name), SECTION);
+            Files.writeString(root.resolve("unwatched").resolve(name), SECTION);
         }
 
         assertEquals(0, ingester.syncAll());
