@@ -5,8 +5,8 @@ import java.util.Set;
 
 /**
  * What one agent's renders remember between calls in this process: the manifests its last ledger
- * referenced, the ledger candidates of the database state it last saw, and the last ledger fit (tokenizing
- * the ledger is most of a warm render). One object per agent, owned by the workspace; access is serialized
+ * referenced, the ledger candidates of the database state it last saw, and the last ledger and temporal
+ * index fits (tokenizing them is most of a warm render). One object per agent, owned by the workspace; access is serialized
  * by the agent's renders.
  */
 public final class AgentProjectionState {
@@ -15,6 +15,11 @@ public final class AgentProjectionState {
     private volatile String candidatesStamp;
     private volatile List<LedgerBuilder.Candidate> candidates;
     private volatile FitMemo lastFit;
+    private volatile IndexMemo lastIndex;
+
+    /** A fitted temporal index block and the text it was fitted after and from. */
+    private record IndexMemo(String base, String index, int budget, String block) {
+    }
 
     /** A fit and what it was computed from; entries compare by identity, as candidates are reused. */
     private record FitMemo(String base, List<LedgerEntry> entries, int budget, ProjectionRenderer.LedgerFit fit) {
@@ -47,5 +52,16 @@ public final class AgentProjectionState {
 
     void ledgerFit(String base, List<LedgerEntry> entries, int budget, ProjectionRenderer.LedgerFit fit) {
         lastFit = new FitMemo(base, List.copyOf(entries), budget, fit);
+    }
+
+    /** The index block fitted for the same projection text, index and budget as last time, or null. */
+    String indexFit(String base, String index, int budget) {
+        IndexMemo m = lastIndex;
+        return m != null && m.budget() == budget && m.index().equals(index) && m.base().equals(base) ? m.block()
+                : null;
+    }
+
+    void indexFit(String base, String index, int budget, String block) {
+        lastIndex = new IndexMemo(base, index, budget, block);
     }
 }

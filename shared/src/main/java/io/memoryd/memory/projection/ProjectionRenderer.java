@@ -74,7 +74,13 @@ public final class ProjectionRenderer {
 
         List<String> withLedger = new ArrayList<>(parts);
         withLedger.add(fit.block());
-        String indexBlock = fitIndex(ProjectionParts.join(withLedger), temporalIndex(nodes), budget);
+        String withoutIndex = ProjectionParts.join(withLedger);
+        String fullIndex = temporalIndex(nodes);
+        String indexBlock = state.indexFit(withoutIndex, fullIndex, budget);
+        if (indexBlock == null) {
+            indexBlock = fitIndex(withoutIndex, fullIndex, budget);
+            state.indexFit(withoutIndex, fullIndex, budget, indexBlock);
+        }
         if (!indexBlock.isEmpty()) {
             withLedger.add(indexBlock);
         }
