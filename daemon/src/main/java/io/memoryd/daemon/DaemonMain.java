@@ -163,7 +163,7 @@ public final class DaemonMain {
                 new MemoryApiService(workspace, pool, work), health, grpcHealth.getHealthService(),
                 ProtoReflectionServiceV1.newInstance());
         log.info("resources at startup: {}", compact(health.freshResources().toString()));
-        timer.scheduleWithFixedDelay(health::refreshFds, 500, 500, java.util.concurrent.TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(health::refresh, 500, 500, java.util.concurrent.TimeUnit.MILLISECONDS);
 
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             status.set(DaemonStatus.DAEMON_DRAINING);

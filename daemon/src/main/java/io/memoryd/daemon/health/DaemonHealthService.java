@@ -5,7 +5,6 @@ import io.grpc.stub.StreamObserver;
 import io.memoryd.daemon.supervisor.RendererPool;
 import io.memoryd.proto.v1.DaemonServiceGrpc;
 import io.memoryd.proto.v1.DaemonStatus;
-import io.memoryd.proto.v1.FdCounts;
 import io.memoryd.proto.v1.HealthRequest;
 import io.memoryd.proto.v1.HealthResponse;
 import io.memoryd.proto.v1.RendererPoolRequest;
@@ -27,9 +26,12 @@ public final class DaemonHealthService extends DaemonServiceGrpc.DaemonServiceIm
     private final RendererPool pool;
     private final ResponsivenessProbe responsiveness;
     private final Supplier<DaemonStatus> status;
-    /** The FD inventory as of the last refresh: reading every link of /proc/self/fd costs ~1 ms, too much
-     * for a health call that must answer in a couple of milliseconds under load. */
-    private volatile FdCounts fds;
+    /**
+     * Process figures as of the last {@link #refresh()}. Reading them (a readlink per descriptor, /proc
+     * files, sorting the responsiveness window) costs around a millisecond on a cold CPU, so a timer reads
+     * them off the serving threads and a health call only copies the snapshot.
+     */
+    private volatile Resources resources;
 
     public DaemonHealthService(long startedAtMillis, String version, String workspace, RendererPool pool,
             ResponsivenessProbe responsiveness, Supplier<DaemonStatus> status) {
@@ -48,34 +50,33 @@ public final class DaemonHealthService extends DaemonServiceGrpc.DaemonServiceIm
     }
 
     public HealthResponse snapshot() {
+        Resources sampled = resources;
+        if (sampled == null) {
+            sampled = freshResources();
+        }
         return HealthResponse.newBuilder()
                 .setStatus(status.get())
                 .setUptimeMs(System.currentTimeMillis() - startedAtMillis)
                 .setVersion(version)
                 .setWorkspace(workspace)
                 .setPid(ProcessHandle.current().pid())
-                .setResources(resources())
-                .setPoolMode(pool.status().getMode())
+                .setResources(sampled)
+                .setPoolMode(pool.mode())
                 .build();
     }
 
-    /** Re-reads the FD inventory; called on a timer off the serving thread, and at lifecycle points. */
-    public void refreshFds() {
-        fds = FdInventory.count();
+    /** Re-reads the process figures health calls report; called on a timer off the serving threads. */
+    public void refresh() {
+        resources = readResources();
     }
 
-    /** Resources with the FD inventory read now, for the lifecycle log lines. */
+    /** The process figures read now (and kept for health calls), for the lifecycle log lines. */
     public Resources freshResources() {
-        refreshFds();
-        return resources();
+        refresh();
+        return resources;
     }
 
-    public Resources resources() {
-        FdCounts counted = fds;
-        if (counted == null) {
-            refreshFds();
-            counted = fds;
-        }
+    private Resources readResources() {
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
         long gcTime = 0;
         long gcCount = 0;
@@ -84,13 +85,14 @@ public final class DaemonHealthService extends DaemonServiceGrpc.DaemonServiceIm
             gcCount += Math.max(0, gc.getCollectionCount());
         }
         return Resources.newBuilder()
-                .setFds(counted)
+                .setFds(FdInventory.count())
                 .setRssBytes(ProcessResources.rssBytes())
                 .setHeapUsedBytes(heap.getUsed())
                 .setHeapMaxBytes(heap.getMax())
                 .setGcTimeMs(gcTime)
                 .setGcCount(gcCount)
                 .setResponsiveness(responsiveness.snapshot())
+                .setSampledAtMs(System.currentTimeMillis())
                 .build();
     }
 

@@ -65,7 +65,8 @@ public final class DaemonTarget implements AutoCloseable {
      */
     public static DaemonTarget start(Path home, List<String> daemonArgs, int readySeconds) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path")));
+                "-cp", System.getProperty("java.class.path")));
+        command.addAll(1, List.of(System.getProperty("memoryd.daemonJvm", "-XX:+UseSerialGC").split(" ")));
         String logback = System.getProperty("logback.configurationFile");
         if (logback != null) {
             command.add("-Dlogback.configurationFile=" + logback);

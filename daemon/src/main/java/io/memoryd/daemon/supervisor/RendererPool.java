@@ -54,6 +54,8 @@ public final class RendererPool implements AutoCloseable {
     /** The slot being recycled now; one at a time, so at most one extra process runs. */
     private RendererSlot recycling;
     private boolean closing;
+    /** The mode as of the last state change, readable without the pool's lock (health calls read it). */
+    private volatile PoolMode publishedMode;
 
     public RendererPool(PoolConfig config, RendererLauncher launcher, RendererChannels channels,
             FallbackRenderer fallback, Path runDir) {
@@ -66,6 +68,7 @@ public final class RendererPool implements AutoCloseable {
         }
         this.dispatcher = new RenderDispatcher(this, slots, config, fallback, callbacks, new Events());
         this.poller = new RendererStatusPoller(this, slots, callbacks, this::maybeRecycle);
+        this.publishedMode = currentMode();
     }
 
     /** What the dispatcher tells the process side. Runs under the pool's lock. */
@@ -364,20 +367,28 @@ public final class RendererPool implements AutoCloseable {
     /** The pool as operators see it. */
     public synchronized RendererPoolStatus status() {
         long now = System.currentTimeMillis();
-        RendererPoolStatus.Builder b = RendererPoolStatus.newBuilder().setMode(mode()).setTotals(dispatcher.totals());
+        RendererPoolStatus.Builder b = RendererPoolStatus.newBuilder().setMode(currentMode()).setTotals(dispatcher.totals());
         for (RendererSlot s : slots) {
             b.addSlots(s.status(now));
         }
         return b.build();
     }
 
-    private PoolMode mode() {
+    private PoolMode currentMode() {
         boolean anyReady = slots.stream().anyMatch(RendererSlot::ready);
         boolean anyDegraded = slots.stream().anyMatch(s -> s.state == RendererState.RENDERER_DEGRADED);
         if (!anyReady && (slots.isEmpty() || anyDegraded)) {
             return PoolMode.POOL_FALLBACK_ONLY;
         }
         return anyDegraded ? PoolMode.POOL_DEGRADED : PoolMode.POOL_NORMAL;
+    }
+
+    /**
+     * The pool's mode as of its last state change. Health calls read this rather than {@link #status()}, so
+     * they never wait for the pool's lock behind a dispatch.
+     */
+    public PoolMode mode() {
+        return publishedMode;
     }
 
     /** Calls {@code listener} with the pool status after every state change. */
@@ -390,6 +401,9 @@ public final class RendererPool implements AutoCloseable {
     }
 
     private void changed() {
+        synchronized (this) {
+            publishedMode = currentMode();
+        }
         listeners.changed();
     }
 
