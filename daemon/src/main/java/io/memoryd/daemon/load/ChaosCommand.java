@@ -66,7 +66,7 @@ public final class ChaosCommand {
         int seconds = a.getInt("--seconds", 60);
         LoadPlan plan = new LoadPlan(a.getInt("--clients", 8), Duration.ofSeconds(seconds), 0,
                 a.getInt("--health-rate", 20), setup.agents, 0, Duration.ofSeconds(60), Duration.ofMillis(500),
-                Duration.ZERO, EXPECTED_ERRORS);
+                Duration.ZERO, EXPECTED_ERRORS, Duration.ZERO);
         FaultInjector.Schedule schedule = new FaultInjector.Schedule(a.getInt("--kill-every-ms", 4000),
                 deadline + 2000L, seconds * 1000L / 3, a.getInt("--churn-every-ms", 1000));
         Map<String, Object> figures = new LinkedHashMap<>();

@@ -49,6 +49,8 @@ public final class LoadRun {
     private final List<FaultMarker> faults = new CopyOnWriteArrayList<>();
     private final AtomicBoolean stop = new AtomicBoolean();
     private volatile long startNanos;
+    /** False during the plan's warm-up: latencies are not recorded, failures still are. */
+    private volatile boolean measuring;
     private BufferedReader proberOutput;
 
     public LoadRun(DaemonTarget target, LoadPlan plan, PrintStream progress) {
@@ -76,15 +78,24 @@ public final class LoadRun {
 
     /**
      * Runs the plan to its end; {@code onStart} runs at the moment the run's clock starts (after the
-     * prober's warm-up), so that whatever it starts (faults) times itself on {@link #now}.
+     * prober's warm-up and the plan's), so that whatever it starts (faults) times itself on {@link #now}.
      */
     public LoadResult run(Runnable onStart) throws InterruptedException {
         Process prober = plan.healthPerSecond() > 0 ? startProber() : null;
         startNanos = System.nanoTime();
+        // The first resource sample is taken before any load, so FD growth counts the warm-up too; it is
+        // drawn at the measured start.
+        sample();
+        CountDownLatch done = startClients();
+        if (!plan.warmUp().isZero()) {
+            progress.println("  warming up under load for " + plan.warmUp().toSeconds() + " s (not measured)");
+            Thread.sleep(plan.warmUp().toMillis()); // the warm-up's length, not a synchronisation
+        }
+        startNanos = System.nanoTime();
+        measuring = true;
         onStart.run();
         long startEpoch = System.currentTimeMillis();
         Thread proberReader = prober == null ? null : readProbes(prober, startEpoch);
-        sample();
         ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, r -> {
             Thread t = new Thread(r, "load-timer");
             t.setDaemon(true);
@@ -92,19 +103,6 @@ public final class LoadRun {
         });
         long period = plan.samplePeriod().toMillis();
         timers.scheduleAtFixedRate(this::sample, period, period, TimeUnit.MILLISECONDS);
-        CountDownLatch done = new CountDownLatch(plan.clients());
-        for (int c = 0; c < plan.clients(); c++) {
-            int client = c;
-            Thread t = new Thread(() -> {
-                try {
-                    clientLoop(client);
-                } finally {
-                    done.countDown();
-                }
-            }, "load-client-" + c);
-            t.setDaemon(true);
-            t.start();
-        }
         boolean finished = done.await(plan.duration().toMillis(), TimeUnit.MILLISECONDS);
         if (plan.clients() == 0) {
             Thread.sleep(plan.duration().toMillis()); // an idle baseline lasts the run's length
@@ -134,19 +132,39 @@ public final class LoadRun {
         }
     }
 
+    private CountDownLatch startClients() {
+        CountDownLatch done = new CountDownLatch(plan.clients());
+        for (int c = 0; c < plan.clients(); c++) {
+            int client = c;
+            Thread t = new Thread(() -> {
+                try {
+                    clientLoop(client);
+                } finally {
+                    done.countDown();
+                }
+            }, "load-client-" + c);
+            t.setDaemon(true);
+            t.start();
+        }
+        return done;
+    }
+
     private void clientLoop(int client) {
         int n = 0;
         while (!stop.get()) {
-            if (plan.maxRequests() > 0 && issued.incrementAndGet() > plan.maxRequests()) {
+            if (measuring && plan.maxRequests() > 0 && issued.incrementAndGet() > plan.maxRequests()) {
                 return;
             }
             String agent = plan.agents().get((client + n++) % plan.agents().size());
+            boolean measured = measuring;
             long at = now();
             long t0 = System.nanoTime();
             try {
                 SynthesizeResponse r = target.memory(plan.synthesizeDeadline().toMillis()).synthesize(
                         SynthesizeRequest.newBuilder().setAgentId(agent).setMaxTokens(plan.maxTokens()).build());
-                synthesize.add(at, (System.nanoTime() - t0) / 1e6);
+                if (measured) {
+                    synthesize.add(at, (System.nanoTime() - t0) / 1e6);
+                }
                 if (r.getContent().isBlank()) {
                     empty.incrementAndGet();
                 }
@@ -185,7 +203,7 @@ public final class LoadRun {
                     "-Dlogback.configurationFile=" + System.getProperty("logback.configurationFile", ""),
                     HealthProber.class.getName(), target.socket().toString(),
                     Integer.toString(plan.healthPerSecond()),
-                    Long.toString(plan.duration().toSeconds() + 5)).redirectError(ProcessBuilder.Redirect.INHERIT)
+                    Long.toString(plan.warmUp().toSeconds() + plan.duration().toSeconds() + 5)).redirectError(ProcessBuilder.Redirect.INHERIT)
                     .start();
             BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             String first = r.readLine();
@@ -212,7 +230,7 @@ public final class LoadRun {
                         synchronized (this) {
                             healthErrors.merge(f[2], 1, Integer::sum);
                         }
-                    } else if (!stop.get()) {
+                    } else if (at >= 0 && !stop.get()) { // probes of the warm-up are not measured
                         health.add(at, Double.parseDouble(f[1]));
                     }
                 }

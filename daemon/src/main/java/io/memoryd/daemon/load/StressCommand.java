@@ -32,7 +32,9 @@ public final class StressCommand {
               the pass criteria hold: no failed or empty synthesize, health p99 within --health-p99-ms, FD growth
               within --fd-growth (and the optional limits below).
               --clients N         concurrent synthesize clients (default 16; 0 measures the probes on an idle daemon)
-              --seconds N         length of the load (default 60)
+              --seconds N         length of the measured load (default 60)
+              --warm-up-seconds N the same load first, not measured, while the JIT compilers of the daemon,
+                                  the renderers and this tool are still busy (default 10)
               --requests N        stop after N synthesize calls instead (default: no limit)
               --think-ms N        each client pauses N ms between calls (default 0: closed loop, saturating)
               --health-rate N     health probes per second (default 50)
@@ -49,7 +51,7 @@ public final class StressCommand {
 
     static final Set<String> VALUED = CommandFrame.union(LoadSetup.OPTIONS, "--clients", "--seconds", "--requests", "--health-rate",
             "--max-tokens", "--health-p99-ms", "--health-max-ms", "--synth-p99-ms", "--fd-growth", "--restart-probes",
-            "--think-ms");
+            "--think-ms", "--warm-up-seconds");
     static final Set<String> SWITCHES = Set.of("--compare-in-process", "--json");
 
     public static void main(String[] args) {
@@ -65,7 +67,7 @@ public final class StressCommand {
         LoadPlan plan = new LoadPlan(a.getInt("--clients", 16), Duration.ofSeconds(a.getInt("--seconds", 60)),
                 a.getInt("--requests", 0), a.getInt("--health-rate", 50), setup.agents, a.getInt("--max-tokens", 0),
                 Duration.ofSeconds(60), Duration.ofMillis(500), Duration.ofMillis(a.getInt("--think-ms", 0)),
-                Set.of());
+                Set.of(), Duration.ofSeconds(a.getInt("--warm-up-seconds", 10)));
         Map<String, Object> figures = new LinkedHashMap<>();
         List<Criterion> criteria = new ArrayList<>();
         LoadResult result;

@@ -42,6 +42,7 @@ class LoadScriptsSmokeTest {
     @Test
     void stressSmoke_passesAndWritesItsReports() throws Exception {
         Outcome r = run(false, List.of("--artifacts", "300", "--agents", "2", "--clients", "4", "--seconds", "8",
+                "--warm-up-seconds", "2",
                 "--health-rate", "20", "--health-p99-ms", "1000", "--work", work.toString()));
 
         assertEquals(0, r.code(), r.out() + r.err());
