@@ -21,6 +21,7 @@ import io.memoryd.proto.v1.ArtifactKind;
 import io.memoryd.proto.v1.DaemonStatus;
 import io.memoryd.proto.v1.ExitKind;
 import io.memoryd.proto.v1.HealthRequest;
+import io.memoryd.proto.v1.PoolMode;
 import io.memoryd.proto.v1.RendererState;
 import io.memoryd.proto.v1.ServedBy;
 import io.memoryd.proto.v1.SynthesizeRequest;
@@ -180,6 +181,9 @@ class DaemonEndToEndTest {
             assertEquals(DaemonStatus.DAEMON_SERVING, health.getStatus());
             assertTrue(health.getResources().getFds().getTotal() > 0);
             assertEquals(0, health.getResources().getFds().getArtifactFiles());
+            long sampledAgo = System.currentTimeMillis() - health.getResources().getSampledAtMs();
+            assertTrue(sampledAgo >= 0 && sampledAgo < 5000, "resources sampled " + sampledAgo + " ms ago");
+            assertEquals(PoolMode.POOL_NORMAL, health.getPoolMode());
             render.get(60, TimeUnit.SECONDS);
         }
     }

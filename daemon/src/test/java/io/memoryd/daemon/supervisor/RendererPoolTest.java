@@ -7,12 +7,14 @@ import io.grpc.Status;
 import io.memoryd.memory.projection.Projection;
 import io.memoryd.memory.projection.RenderResult;
 import io.memoryd.memory.workspace.AgentId;
+import io.memoryd.proto.v1.PoolMode;
 import io.memoryd.proto.v1.RendererState;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -127,6 +129,48 @@ class RendererPoolTest {
 
         assertTrue(r.fallback());
         assertEquals(4, renderers.launched.size(), "1 start + 3 restarts in the window, then no more");
+    }
+
+    @Test
+    void mode_isReadWithoutThePoolLock() throws Exception {
+        start(1, 64);
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread holder = new Thread(() -> {
+            synchronized (pool) {
+                held.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        holder.start();
+        held.await();
+        try {
+            CompletableFuture<PoolMode> mode = CompletableFuture.supplyAsync(pool::mode);
+
+            assertEquals(PoolMode.POOL_NORMAL, mode.get(5, TimeUnit.SECONDS));
+        } finally {
+            release.countDown();
+            holder.join();
+        }
+    }
+
+    @Test
+    void mode_followsThePoolIntoFallbackOnly() throws Exception {
+        renderers.failEveryStart = true;
+        start(1, 64);
+
+        // The mode is published as each state change is announced, just after the pool's lock is let go.
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (pool.mode() != PoolMode.POOL_FALLBACK_ONLY && System.nanoTime() < until) {
+            Thread.onSpinWait();
+        }
+
+        assertEquals(PoolMode.POOL_FALLBACK_ONLY, pool.mode());
+        assertEquals(RendererState.RENDERER_DEGRADED, pool.status().getSlots(0).getState());
     }
 
     @Test
