@@ -34,7 +34,8 @@ public final class StressCommand {
               --clients N         concurrent synthesize clients (default 16; 0 measures the probes on an idle daemon)
               --seconds N         length of the measured load (default 60)
               --warm-up-seconds N the same load first, not measured, while the JIT compilers of the daemon,
-                                  the renderers and this tool are still busy (default 10)
+                                  the renderers and this tool are still busy (default 30: at 30k artifacts
+                                  synthesize latency was still falling 20 s into a 10 s warm-up's run)
               --requests N        stop after N synthesize calls instead (default: no limit)
               --think-ms N        each client pauses N ms between calls (default 0: closed loop, saturating)
               --health-rate N     health probes per second (default 50)
@@ -67,7 +68,7 @@ public final class StressCommand {
         LoadPlan plan = new LoadPlan(a.getInt("--clients", 16), Duration.ofSeconds(a.getInt("--seconds", 60)),
                 a.getInt("--requests", 0), a.getInt("--health-rate", 50), setup.agents, a.getInt("--max-tokens", 0),
                 Duration.ofSeconds(60), Duration.ofMillis(500), Duration.ofMillis(a.getInt("--think-ms", 0)),
-                Set.of(), Duration.ofSeconds(a.getInt("--warm-up-seconds", 10)));
+                Set.of(), Duration.ofSeconds(a.getInt("--warm-up-seconds", 30)));
         Map<String, Object> figures = new LinkedHashMap<>();
         List<Criterion> criteria = new ArrayList<>();
         LoadResult result;
