@@ -25,8 +25,8 @@ import java.util.concurrent.TimeUnit;
  * the machine's, not the load generator's. Each probe is sent from the channel's own event loop and timed
  * in the response callback there, so the figure is the round trip through the socket and the daemon, not
  * the prober's hand-offs between its threads. It first makes 20,000 unrecorded calls, enough for the JIT
- * to compile the client's call path (a probe run by the interpreter or the first compiler tier took 2–3
- * times as long), then prints {@code READY} and one line per probe, {@code <epoch ms sent> <latency ms>}
+ * to compile the client's call path (a probe run by the interpreter or the first compiler tier times the
+ * prober more than the daemon), then prints {@code READY} and one line per probe, {@code <epoch ms sent> <latency ms>}
  * or {@code <epoch ms sent> ERR <status>}, until its stdin closes or {@code seconds} pass.
  */
 public final class HealthProber {
