@@ -112,6 +112,17 @@ final class RenderDispatcher {
         return n;
     }
 
+    /** The agents whose renders go to the slot first (at most {@code max}). Caller holds the pool's lock. */
+    List<String> agentsWithAffinityFor(int slotIndex, int max) {
+        List<String> agents = new ArrayList<>();
+        for (Map.Entry<String, Integer> e : affinity.entrySet()) {
+            if (e.getValue() == slotIndex && agents.size() < max) {
+                agents.add(e.getKey());
+            }
+        }
+        return agents;
+    }
+
     /** The agent's own renderer when it is free, else the least loaded ready one; null when none is ready. */
     private RendererSlot choose(AgentId agent, int excluded) {
         Integer preferred = affinity.get(agent.value());

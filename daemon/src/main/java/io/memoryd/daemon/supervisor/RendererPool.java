@@ -30,6 +30,8 @@ import org.slf4j.LoggerFactory;
 public final class RendererPool implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RendererPool.class);
+    /** Agents a recycled renderer's successor renders before it takes over (the rest start cold). */
+    private static final int WARM_UP_AGENTS = 16;
 
     private final PoolConfig config;
     private final RendererLauncher launcher;
@@ -49,6 +51,7 @@ public final class RendererPool implements AutoCloseable {
     });
     private final PoolStatusListeners listeners = new PoolStatusListeners(callbacks, this::status);
     private final RendererStatusPoller poller;
+    private final SuccessorWarmUp warmUp;
     /** Processes replaced by recycling that are still finishing their last render. */
     private final Set<RendererHandle> retiring = new HashSet<>();
     /** The slot being recycled now; one at a time, so at most one extra process runs. */
@@ -68,6 +71,7 @@ public final class RendererPool implements AutoCloseable {
         }
         this.dispatcher = new RenderDispatcher(this, slots, config, fallback, callbacks, new Events());
         this.poller = new RendererStatusPoller(this, slots, callbacks, this::maybeRecycle);
+        this.warmUp = new SuccessorWarmUp(channels, config.requestDeadline());
         this.publishedMode = currentMode();
     }
 
@@ -300,8 +304,9 @@ public final class RendererPool implements AutoCloseable {
         recycling = slot;
         slot.successor = successor;
         killIfNotReadyInTime(successor, id);
-        successor.ready().thenAcceptAsync(ignored -> promote(slot, successor, id, socket, launchedAt, reason),
-                callbacks);
+        List<String> agents = dispatcher.agentsWithAffinityFor(slot.index, WARM_UP_AGENTS);
+        successor.ready().thenComposeAsync(ignored -> warmUp.warm(id, socket, agents), callbacks)
+                .thenRunAsync(() -> promote(slot, successor, id, socket, launchedAt, reason), callbacks);
         successor.exited().whenCompleteAsync((code, t) -> {
             synchronized (this) {
                 if (slot.successor == successor) {
