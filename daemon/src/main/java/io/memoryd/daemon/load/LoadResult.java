@@ -32,4 +32,22 @@ public record LoadResult(long elapsedMillis, LatencySeries synthesize, LatencySe
     public ResourceSample lastResources() {
         return resources.isEmpty() ? null : resources.get(resources.size() - 1);
     }
+
+    /**
+     * The first sample in which every renderer had reported its descriptors, or null. A renderer that has
+     * just taken a slot (a start, a restart or a recycle) reports -1 until the pool's first status poll.
+     */
+    public ResourceSample firstWithRendererFds() {
+        return resources.stream().filter(s -> s.rendererFds() >= 0).findFirst().orElse(null);
+    }
+
+    /** The last sample in which every renderer had reported its descriptors, or null. */
+    public ResourceSample lastWithRendererFds() {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            if (resources.get(i).rendererFds() >= 0) {
+                return resources.get(i);
+            }
+        }
+        return null;
+    }
 }
