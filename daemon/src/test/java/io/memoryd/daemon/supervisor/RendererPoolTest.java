@@ -175,12 +175,7 @@ class RendererPoolTest {
 
     @Test
     void rendererPastItsRenderLimit_isReplacedWithoutACapacityDip() throws Exception {
-        start(1, 64, new RecyclePolicy(2, 2.0, Duration.ofDays(365), Duration.ofSeconds(60), 0));
-        FakeRenderers.Handle first = renderers.launched.get(0);
-
-        pool.synthesize(new AgentId("a"), 5000).get(5, TimeUnit.SECONDS);
-        pool.synthesize(new AgentId("b"), 5000).get(5, TimeUnit.SECONDS);
-        first.exited.get(5, TimeUnit.SECONDS);
+        serveTwoRendersThenAwaitTheRecycle();
         SynthesisResult next = pool.synthesize(new AgentId("c"), 5000).get(5, TimeUnit.SECONDS);
 
         assertEquals(2, renderers.launched.size());
@@ -194,15 +189,22 @@ class RendererPoolTest {
 
     @Test
     void recycledRenderersSuccessor_rendersTheSlotsAgentsBeforeTakingOver() throws Exception {
-        start(1, 64, new RecyclePolicy(2, 2.0, Duration.ofDays(365), Duration.ofSeconds(60), 0));
-        FakeRenderers.Handle first = renderers.launched.get(0);
-
-        pool.synthesize(new AgentId("a"), 5000).get(5, TimeUnit.SECONDS);
-        pool.synthesize(new AgentId("b"), 5000).get(5, TimeUnit.SECONDS);
-        first.exited.get(5, TimeUnit.SECONDS); // the predecessor is stopped once the successor took over
+        serveTwoRendersThenAwaitTheRecycle();
 
         assertEquals(4, renderers.renders.size(), "two hook renders, then two warm-up renders: " + renderers.renders);
         assertEquals(java.util.Set.of("a", "b"), java.util.Set.copyOf(renderers.renders.subList(2, 4)));
         assertEquals("r0-g2", pool.status().getSlots(0).getRendererId());
+    }
+
+    /**
+     * One renderer with a limit of two renders serves agents a and b, then is recycled; returns once the
+     * predecessor has been stopped, which happens when its successor takes the slot.
+     */
+    private void serveTwoRendersThenAwaitTheRecycle() throws Exception {
+        start(1, 64, new RecyclePolicy(2, 2.0, Duration.ofDays(365), Duration.ofSeconds(60), 0));
+        FakeRenderers.Handle first = renderers.launched.get(0);
+        pool.synthesize(new AgentId("a"), 5000).get(5, TimeUnit.SECONDS);
+        pool.synthesize(new AgentId("b"), 5000).get(5, TimeUnit.SECONDS);
+        first.exited.get(5, TimeUnit.SECONDS);
     }
 }
