@@ -4,6 +4,7 @@ import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.netty.NettyServerBuilder;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
@@ -18,8 +19,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -38,15 +37,13 @@ public final class UnixSocketServer implements AutoCloseable {
     private final Server server;
     private final MultiThreadIoEventLoopGroup boss;
     private final MultiThreadIoEventLoopGroup workers;
-    private final ExecutorService executor;
 
     private UnixSocketServer(Path socket, Server server, MultiThreadIoEventLoopGroup boss,
-            MultiThreadIoEventLoopGroup workers, ExecutorService executor) {
+            MultiThreadIoEventLoopGroup workers) {
         this.socket = socket;
         this.server = server;
         this.boss = boss;
         this.workers = workers;
-        this.executor = executor;
     }
 
     /** Checks the path, binds and starts serving {@code services} on one event loop. */
@@ -63,12 +60,9 @@ public final class UnixSocketServer implements AutoCloseable {
             BindableService... services) throws SocketPathException, IOException {
         prepare(socket);
         MultiThreadIoEventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
-        MultiThreadIoEventLoopGroup workers = new MultiThreadIoEventLoopGroup(eventLoops, EpollIoHandler.newFactory());
-        ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, threadPrefix + "-grpc");
-            t.setDaemon(true);
-            return t;
-        });
+        // Netty's defaults (non-daemon, max priority) with a name, so thread dumps tell the serving loops apart.
+        MultiThreadIoEventLoopGroup workers = new MultiThreadIoEventLoopGroup(eventLoops,
+                new DefaultThreadFactory(threadPrefix + "-loop", false, Thread.MAX_PRIORITY), EpollIoHandler.newFactory());
         NettyServerBuilder builder = NettyServerBuilder.forAddress(new DomainSocketAddress(socket.toString()))
                 .channelType(EpollServerDomainSocketChannel.class)
                 .bossEventLoopGroup(boss)
@@ -82,11 +76,10 @@ public final class UnixSocketServer implements AutoCloseable {
         try {
             Server server = builder.build().start();
             Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
-            return new UnixSocketServer(socket, server, boss, workers, executor);
+            return new UnixSocketServer(socket, server, boss, workers);
         } catch (IOException | RuntimeException e) {
             boss.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             workers.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
-            executor.shutdownNow();
             throw e;
         }
     }
@@ -166,7 +159,6 @@ public final class UnixSocketServer implements AutoCloseable {
         }
         boss.shutdownGracefully(0, 100, TimeUnit.MILLISECONDS);
         workers.shutdownGracefully(0, 100, TimeUnit.MILLISECONDS);
-        executor.shutdownNow();
         try {
             Files.deleteIfExists(socket);
         } catch (IOException ignored) {

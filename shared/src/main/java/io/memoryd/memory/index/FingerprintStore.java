@@ -22,21 +22,16 @@ final class FingerprintStore {
 
     static Map<String, Entry> load(Connection c, String scope) throws SQLException {
         Map<String, Entry> out = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT source_path, size, inode, mtime_ns, ctime_ns, outcome"
-                + " FROM memoryd_index_fingerprints WHERE scope = ?")) {
-            ps.setString(1, scope);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
+        forEachRow(c, "SELECT source_path, size, inode, mtime_ns, ctime_ns, outcome FROM memoryd_index_fingerprints"
+                + " WHERE scope = ?", scope, rs -> {
                     IndexOutcome outcome;
                     try {
                         outcome = IndexOutcome.valueOf(rs.getString(6));
                     } catch (IllegalArgumentException e) {
-                        continue;
+                        return; // written by a newer memoryd: that file is simply read again
                     }
                     out.put(rs.getString(1), new Entry(fingerprint(rs), outcome));
-                }
-            }
-        }
+                });
         return out;
     }
 
@@ -47,19 +42,30 @@ final class FingerprintStore {
      */
     static Map<String, FileFingerprint> otherAgentsFiles(Connection c, String agent) throws SQLException {
         Map<String, FileFingerprint> out = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT source_path, size, inode, mtime_ns, ctime_ns"
-                + " FROM memoryd_index_fingerprints WHERE file_agent IS NOT NULL AND file_agent != ?")) {
-            ps.setString(1, agent);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.put(rs.getString(1), fingerprint(rs));
-                }
-            }
-        }
+        forEachRow(c, "SELECT source_path, size, inode, mtime_ns, ctime_ns FROM memoryd_index_fingerprints"
+                + " WHERE file_agent IS NOT NULL AND file_agent != ?", agent,
+                rs -> out.put(rs.getString(1), fingerprint(rs)));
         return out;
     }
 
-    /** The fingerprint in columns 2–5 (size, inode, mtime_ns, ctime_ns) of a row. */
+    /** One row of a fingerprint query. */
+    private interface RowReader {
+        void read(ResultSet rs) throws SQLException;
+    }
+
+    /** Runs {@code sql} with its one parameter and hands every row to {@code reader}. */
+    private static void forEachRow(Connection c, String sql, String parameter, RowReader reader)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, parameter);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    reader.read(rs);
+                }
+            }
+        }
+    }
+
     private static FileFingerprint fingerprint(ResultSet rs) throws SQLException {
         return new FileFingerprint(rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5));
     }
