@@ -111,12 +111,13 @@ final class LedgerBuilder {
                 continue;
             }
             Row chosen = picked;
-            String shownProject = project;
+            // The shown project is the group's, but the sentence is coerceSentence(picked) (§5.6): validated
+            // against and recomputed from the picked row's own content, project, harness and kind.
             candidates.add(new Candidate(at.get(), new LedgerEntry(ts,
                     chosen.sessionKey() != null ? chosen.sessionKey() : sessionId, project,
                     firstPath(group, "summary"), firstPath(group, "transcript"), firstPath(group, "compaction"),
                     chosen.manifestPath(),
-                    () -> MemorySentences.coerce(chosen.sentence(), () -> body(chosen.rowid()), shownProject,
+                    () -> MemorySentences.coerce(chosen.sentence(), () -> body(chosen.rowid()), chosen.project(),
                             chosen.harness(), chosen.kind()))));
         }
         candidates.sort(Comparator.comparing((Candidate c) -> c.entry().membershipTs).reversed());

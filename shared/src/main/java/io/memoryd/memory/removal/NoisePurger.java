@@ -16,7 +16,8 @@ public final class NoisePurger {
     /** The reason recorded when a render's automatic cleanup removes a session. */
     public static final String AUTOMATIC_REASON = "automatic projection cleanup for temp/test sessions";
 
-    private record Row(String sessionId, String sessionKey, String project, String harness) {
+    /** The columns of one artifact row that decide noise. */
+    record Row(String sessionId, String sessionKey, String project, String harness) {
     }
 
     private final MemoryDatabase db;
