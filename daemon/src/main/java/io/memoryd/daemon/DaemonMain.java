@@ -25,7 +25,9 @@ import io.memoryd.renderer.launch.CdsArchive;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,7 +66,8 @@ public final class DaemonMain {
             socket paths there would be too long; it must be a directory of this user with mode 0700.
             Prints "READY <socket>" on stdout when the renderer pool has started (followed by
             "127.0.0.1:<port>" with --tcp-port, which also serves everything on loopback TCP, 0 picking a free
-            port); logs go to stderr (MEMORYD_LOG_LEVEL=DEBUG for more).
+            port; calls there need "authorization: Bearer <token>" with the token in <run dir>/tcp.token,
+            0600, new at every start); logs go to stderr (MEMORYD_LOG_LEVEL=DEBUG for more).
             A renderer is replaced (its successor started first) after --recycle-after-renders renders
             (default 20000) or --recycle-after-minutes (default 360), or when its live heap passes 80% of its
             limit. --renderer-arg passes an argument to every renderer.
@@ -180,7 +183,10 @@ public final class DaemonMain {
                 ProtoReflectionServiceV1.newInstance());
         // The tick runs on the event loop that runs the handlers: its lag is what a health call would see.
         probe.start(timer, server.servingLoops());
+        Path tokenFile = LoopbackToken.file(runDir);
+        Files.deleteIfExists(tokenFile); // an earlier daemon's: without --tcp-port no token is valid
         LoopbackTcpServer tcp = tcpPort < 0 ? null : LoopbackTcpServer.start(tcpPort,
+                new BearerTokenInterceptor(LoopbackToken.create(runDir, new SecureRandom()), tokenFile),
                 new MemoryApiService(workspace, pool, work), health, grpcHealth.getHealthService(),
                 ProtoReflectionServiceV1.newInstance());
         log.info("resources at startup: {}", compact(health.freshResources().toString()));
@@ -206,6 +212,7 @@ public final class DaemonMain {
             workspace.close();
             log.info("resources at shutdown: {}", compact(health.freshResources().toString()));
             try {
+                Files.deleteIfExists(tokenFile);
                 // Last: a daemon started now finds no renderer or socket of this one.
                 lock.close();
             } catch (IOException e) {
