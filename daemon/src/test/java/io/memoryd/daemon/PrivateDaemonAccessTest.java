@@ -1,6 +1,8 @@
 package io.memoryd.daemon;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -184,11 +186,13 @@ class PrivateDaemonAccessTest {
             StatusRuntimeException none = healthOverTcp(address, null);
             StatusRuntimeException wrong = healthOverTcp(address, token.substring(1) + "x");
 
+            assertNotNull(none, "a call without a token was served");
+            assertNotNull(wrong, "a call with a wrong token was served");
             assertEquals(Status.Code.UNAUTHENTICATED, none.getStatus().getCode());
             assertTrue(none.getStatus().getDescription().contains(LoopbackToken.file(d.socket.getParent()).toString()),
                     none.getStatus().getDescription());
             assertEquals(Status.Code.UNAUTHENTICATED, wrong.getStatus().getCode());
-            assertEquals(null, healthOverTcp(address, token));
+            assertNull(healthOverTcp(address, token));
         }
     }
 
