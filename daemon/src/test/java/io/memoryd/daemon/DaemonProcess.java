@@ -138,6 +138,21 @@ final class DaemonProcess implements AutoCloseable {
         throw new TimeoutException("pool stream ended");
     }
 
+    /**
+     * Waits for a process that a test expects to end by itself. One that does not (a daemon that should
+     * have refused to start, say) is stopped, SIGTERM then SIGKILL, so that no test leaves it running.
+     */
+    static boolean endsByItself(Process p, long seconds) throws InterruptedException {
+        if (p.waitFor(seconds, TimeUnit.SECONDS)) {
+            return true;
+        }
+        p.destroy();
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        return false;
+    }
+
     static boolean alive(long pid) {
         return io.memoryd.daemon.load.DaemonTarget.alive(pid);
     }

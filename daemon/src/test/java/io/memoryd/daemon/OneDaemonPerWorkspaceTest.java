@@ -61,7 +61,7 @@ class OneDaemonPerWorkspaceTest {
             Process second = new ProcessBuilder(DaemonProcess.command(home, extra))
                     .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
 
-            assertTrue(second.waitFor(60, TimeUnit.SECONDS));
+            assertTrue(DaemonProcess.endsByItself(second, 60), "the second daemon kept running");
             assertEquals(3, second.exitValue());
             assertEquals(List.of("memoryd: already running for " + home.toAbsolutePath().normalize() + " (pid "
                     + first.process.pid() + ")"), Files.readAllLines(err));
@@ -99,21 +99,24 @@ class OneDaemonPerWorkspaceTest {
     @Test
     void daemonKilledWhileItsRendererWasStopped_theNextDaemonKillsThatRenderer() throws Exception {
         DaemonProcess first = DaemonProcess.start(home, "--renderers", "1");
-        long renderer = first.pool().getSlots(0).getPid();
-        // A stopped renderer does not see its stdin close: it outlives the daemon that is killed now.
-        first.signal(renderer, "STOP");
-        first.process.destroyForcibly();
-        assertTrue(first.process.waitFor(10, TimeUnit.SECONDS));
-        assertTrue(DaemonProcess.alive(renderer));
+        try {
+            long renderer = first.pool().getSlots(0).getPid();
+            // A stopped renderer does not see its stdin close: it outlives the daemon that is killed now.
+            first.signal(renderer, "STOP");
+            first.process.destroyForcibly();
+            assertTrue(first.process.waitFor(10, TimeUnit.SECONDS));
+            assertTrue(DaemonProcess.alive(renderer));
 
-        try (DaemonProcess second = DaemonProcess.start(home, "--renderers", "1")) {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (DaemonProcess.alive(renderer) && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
+            try (DaemonProcess second = DaemonProcess.start(home, "--renderers", "1")) {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (DaemonProcess.alive(renderer) && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                }
+                assertFalse(DaemonProcess.alive(renderer), "the stopped renderer of the killed daemon still runs");
+                assertNotEquals(renderer, second.pool().getSlots(0).getPid());
             }
-            assertFalse(DaemonProcess.alive(renderer), "the stopped renderer of the killed daemon still runs");
-            assertNotEquals(renderer, second.pool().getSlots(0).getPid());
+        } finally {
+            first.close(); // asserts that none of its renderers is left
         }
-        first.close();
     }
 }

@@ -93,7 +93,7 @@ class PrivateDaemonAccessTest {
         builder.environment().put("XDG_RUNTIME_DIR", runtime.toString());
         Process daemon = builder.start();
 
-        assertTrue(daemon.waitFor(60, TimeUnit.SECONDS));
+        assertTrue(DaemonProcess.endsByItself(daemon, 60), "the daemon started on a symlinked run directory");
         assertEquals(1, daemon.exitValue());
         assertEquals(List.of("memoryd: run directory " + run + " is a symbolic link; refusing to use it"),
                 Files.readAllLines(err));
@@ -140,7 +140,7 @@ class PrivateDaemonAccessTest {
         Path out = Files.createTempFile(dir, "probe", ".out");
         Process p = new ProcessBuilder(command).redirectOutput(out.toFile())
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "client " + command + " did not end");
+        assertTrue(DaemonProcess.endsByItself(p, 60), "client " + command + " did not end");
         List<String> lines = Files.readAllLines(out);
         assertEquals(0, p.exitValue(), "client " + command + " failed: " + lines);
         return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
@@ -229,7 +229,7 @@ class PrivateDaemonAccessTest {
                     "--home", home.toString(), "--tcp", address, "--json")
                     .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
 
-            assertTrue(ctl.waitFor(60, TimeUnit.SECONDS));
+            assertTrue(DaemonProcess.endsByItself(ctl, 60), "memoryctl did not end");
             assertEquals(0, ctl.exitValue(), Files.readString(err, StandardCharsets.UTF_8));
             assertTrue(Files.readString(out).contains("DAEMON_SERVING"), Files.readString(out));
         }
