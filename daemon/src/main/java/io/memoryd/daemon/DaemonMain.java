@@ -19,11 +19,15 @@ import io.memoryd.memory.WorkspaceOptions;
 import io.memoryd.memory.watch.WatchOptions;
 import io.memoryd.memory.workspace.WorkspaceRoots;
 import io.memoryd.proto.v1.DaemonStatus;
+import io.memoryd.renderer.SocketPathException;
 import io.memoryd.renderer.UnixSocketServer;
 import io.memoryd.renderer.launch.CdsArchive;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,9 +39,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The memoryd daemon: opens the workspace, starts the renderer pool, serves the hook API, health and
- * reflection on a Unix socket in the private run directory, and prints {@code READY <socket>} on stdout
- * once the pool has started. SIGTERM/SIGINT drain and stop everything; renderers outlive no daemon.
+ * The memoryd daemon: takes the workspace's daemon lock (one daemon per workspace), prepares the private
+ * run directory, opens the workspace, starts the renderer pool, serves the hook API, health and
+ * reflection on a Unix socket in the run directory, and prints {@code READY <socket>} on stdout once the
+ * pool has started. SIGTERM/SIGINT drain and stop everything; renderers outlive no daemon.
  */
 public final class DaemonMain {
 
@@ -54,17 +59,25 @@ public final class DaemonMain {
                                   [--recycle-after-renders N] [--recycle-after-minutes N] [--renderer-arg ARG]...
                                   [--safety-net-seconds N] [--no-watch]
 
-            Runs in the foreground. Serves memoryd.v1.MemoryService and DaemonService, grpc.health.v1.Health and
-            server reflection on a Unix socket (default <home>/.memoryd/run/daemon.sock). Prints
-            "READY <socket>" on stdout when the renderer pool has started (followed by "127.0.0.1:<port>" with
-            --tcp-port, which also serves everything on loopback TCP; 0 picks a free port); logs go to stderr
-            (MEMORYD_LOG_LEVEL=DEBUG for more). A renderer is replaced (its successor started first) after
-            --recycle-after-renders renders (default 20000) or --recycle-after-minutes (default 360), or when
-            its live heap passes 80% of its limit. --renderer-arg passes an argument to every renderer.
+            Runs in the foreground, one daemon per workspace (it locks <home>/.memoryd/daemon.lock first). Serves
+            memoryd.v1.MemoryService and DaemonService, grpc.health.v1.Health and server reflection on a Unix
+            socket (default <run dir>/daemon.sock) that answers processes of this user only. The run directory
+            is <home>/.memoryd/run, or $XDG_RUNTIME_DIR/memoryd-<hash> (else /tmp/memoryd-<user>-<hash>) when
+            socket paths there would be too long; it must be a directory of this user with mode 0700.
+            Prints "READY <socket>" on stdout when the renderer pool has started (followed by
+            "127.0.0.1:<port>" with --tcp-port, which also serves everything on loopback TCP, 0 picking a free
+            port; calls there need "authorization: Bearer <token>" with the token in <run dir>/tcp.token,
+            0600, new at every start); logs go to stderr (MEMORYD_LOG_LEVEL=DEBUG for more).
+            A renderer is replaced (its successor started first) after --recycle-after-renders renders
+            (default 20000) or --recycle-after-minutes (default 360), or when its live heap passes 80% of its
+            limit. --renderer-arg passes an argument to every renderer.
             The daemon and each renderer watch memory/ (one inotify descriptor each), so a render indexes only
             the files that changed; a full fingerprint pass still runs every --safety-net-seconds (default 600).
             Hand-made Markdown notes in memory/ become durable notes of agent "default" as they are written.
             --no-watch turns watching off (every render then stats every artifact; notes are not ingested).
+            Exit codes: 0 after SIGTERM/SIGINT; 1 when it cannot start (a run directory or socket path that is
+            not private or usable is named in one line on stderr); 2 for bad arguments; 3 when another daemon
+            already serves the workspace ("memoryd: already running for <home> (pid N)").
             """;
 
     private DaemonMain() {
@@ -85,6 +98,12 @@ public final class DaemonMain {
             System.err.println("memoryd: " + e.getMessage());
             System.err.print(USAGE);
             System.exit(2);
+        } catch (DaemonStartRefused e) {
+            System.err.println("memoryd: " + e.getMessage());
+            System.exit(e.exitCode());
+        } catch (SocketPathException e) {
+            System.err.println("memoryd: " + e.getMessage());
+            System.exit(DaemonStartRefused.EXIT_REFUSED);
         } catch (Throwable t) {
             log.error("memoryd failed to start: {}", t.getMessage(), t);
             System.exit(1);
@@ -111,15 +130,20 @@ public final class DaemonMain {
 
         boolean watch = !List.of(args).contains("--no-watch");
         String safetyNet = value(args, "--safety-net-seconds", "600");
+        Duration safetyNetInterval = Duration.ofSeconds(Long.parseLong(safetyNet));
+        int tcpPort = tcpPort(args);
         List<String> rendererArgs = new java.util.ArrayList<>(values(args, "--renderer-arg"));
         rendererArgs.addAll(watch ? List.of("--safety-net-seconds", safetyNet) : List.of("--no-watch"));
+
+        // The lock comes before anything that touches the workspace, the run directory or a socket: a second
+        // daemon must leave the first one's renderers, sockets and pid files alone.
+        DaemonLock lock = DaemonLock.acquire(root);
+        Path runDir = RunDirectory.choose(root);
+        RunDirectory.prepare(runDir, root);
+        Path socket = Path.of(value(args, "--socket", runDir.resolve("daemon.sock").toString()));
         // The daemon watches too (its fallback renders use its index) and is the one process that ingests notes.
         MemoryWorkspace workspace = MemoryWorkspace.open(WorkspaceOptions.defaults(root).withWatch(watch
-                ? WatchOptions.watching(true).withSafetyNetInterval(Duration.ofSeconds(Long.parseLong(safetyNet)))
-                : WatchOptions.OFF));
-        Path runDir = RunDirectory.choose(workspace.layout().root());
-        RunDirectory.prepare(runDir);
-        Path socket = Path.of(value(args, "--socket", runDir.resolve("daemon.sock").toString()));
+                ? WatchOptions.watching(true).withSafetyNetInterval(safetyNetInterval) : WatchOptions.OFF));
 
         String classpath = System.getProperty("java.class.path");
         CdsArchive cds = new CdsArchive(workspace.layout().privateDir().resolve("cds"));
@@ -159,7 +183,10 @@ public final class DaemonMain {
                 ProtoReflectionServiceV1.newInstance());
         // The tick runs on the event loop that runs the handlers: its lag is what a health call would see.
         probe.start(timer, server.servingLoops());
-        LoopbackTcpServer tcp = tcpPort(args) < 0 ? null : LoopbackTcpServer.start(tcpPort(args),
+        Path tokenFile = LoopbackToken.file(runDir);
+        Files.deleteIfExists(tokenFile); // an earlier daemon's: without --tcp-port no token is valid
+        LoopbackTcpServer tcp = tcpPort < 0 ? null : LoopbackTcpServer.start(tcpPort,
+                new BearerTokenInterceptor(LoopbackToken.create(runDir, new SecureRandom()), tokenFile),
                 new MemoryApiService(workspace, pool, work), health, grpcHealth.getHealthService(),
                 ProtoReflectionServiceV1.newInstance());
         log.info("resources at startup: {}", compact(health.freshResources().toString()));
@@ -184,6 +211,13 @@ public final class DaemonMain {
             channels.close();
             workspace.close();
             log.info("resources at shutdown: {}", compact(health.freshResources().toString()));
+            try {
+                Files.deleteIfExists(tokenFile);
+                // Last: a daemon started now finds no renderer or socket of this one.
+                lock.close();
+            } catch (IOException e) {
+                log.warn("stopping: {}", e.getMessage());
+            }
         }, "memoryd-daemon-stop"));
         sun.misc.Signal.handle(new sun.misc.Signal("TERM"), s -> System.exit(0));
         sun.misc.Signal.handle(new sun.misc.Signal("INT"), s -> System.exit(0));

@@ -2,6 +2,7 @@ package io.memoryd.daemon;
 
 import io.grpc.BindableService;
 import io.grpc.Server;
+import io.grpc.ServerInterceptor;
 import io.grpc.netty.NettyServerBuilder;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.EpollIoHandler;
@@ -13,7 +14,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The optional second door to the daemon: the same services on a loopback TCP port, for clients that
- * cannot speak to a Unix socket. Bound to 127.0.0.1 only; nothing off the machine can reach it.
+ * cannot speak to a Unix socket. Bound to 127.0.0.1 only; nothing off the machine can reach it, and
+ * {@code access} (the bearer token check) keeps out the other users of the machine.
  */
 final class LoopbackTcpServer implements AutoCloseable {
 
@@ -25,8 +27,8 @@ final class LoopbackTcpServer implements AutoCloseable {
         this.loop = loop;
     }
 
-    /** Binds {@code 127.0.0.1:port} (0 picks a free port) and serves {@code services}. */
-    static LoopbackTcpServer start(int port, BindableService... services) throws IOException {
+    /** Binds {@code 127.0.0.1:port} (0 picks a free port) and serves {@code services} to calls {@code access} admits. */
+    static LoopbackTcpServer start(int port, ServerInterceptor access, BindableService... services) throws IOException {
         MultiThreadIoEventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
         NettyServerBuilder builder = NettyServerBuilder
                 .forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
@@ -34,6 +36,7 @@ final class LoopbackTcpServer implements AutoCloseable {
                 .bossEventLoopGroup(loop)
                 .workerEventLoopGroup(loop)
                 .directExecutor();
+        builder.intercept(access);
         for (BindableService service : services) {
             builder.addService(service);
         }

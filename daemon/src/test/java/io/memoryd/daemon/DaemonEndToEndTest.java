@@ -234,11 +234,14 @@ class DaemonEndToEndTest {
     }
 
     @Test
-    void tcpPort_servesHealthAndSynthesizeOnLoopback() throws Exception {
+    void tcpPort_servesHealthAndSynthesizeOnLoopback_toCallsWithTheToken() throws Exception {
         try (DaemonProcess d = DaemonProcess.start(home, "--renderers", "1", "--tcp-port", "0")) {
             String address = d.readyLine.split(" ")[2];
             assertTrue(address.startsWith("127.0.0.1:"), d.readyLine);
-            var channel = io.grpc.netty.NettyChannelBuilder.forTarget(address).usePlaintext().build();
+            io.grpc.Metadata token = new io.grpc.Metadata();
+            token.put(LoopbackToken.AUTHORIZATION, LoopbackToken.headerValue(LoopbackToken.read(d.socket.getParent())));
+            var channel = io.grpc.netty.NettyChannelBuilder.forTarget(address).usePlaintext()
+                    .intercept(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(token)).build();
             try {
                 var daemon = io.memoryd.proto.v1.DaemonServiceGrpc.newBlockingStub(channel)
                         .withDeadlineAfter(10, TimeUnit.SECONDS);

@@ -34,7 +34,8 @@ import java.util.function.Predicate;
 final class DaemonProcess implements AutoCloseable {
 
     final Process process;
-    final Path socket;
+    /** The socket the daemon named in its READY line. */
+    Path socket;
     final LinkedBlockingQueue<String> stdout = new LinkedBlockingQueue<>();
     final Set<Long> rendererPids = new HashSet<>();
     /** The handshake line the daemon printed. */
@@ -60,12 +61,17 @@ final class DaemonProcess implements AutoCloseable {
         t.start();
     }
 
-    static DaemonProcess start(Path home, String... extra) throws Exception {
+    /** The command line of a daemon on {@code home}, for tests that start and watch one themselves. */
+    static List<String> command(Path home, String... extra) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:+UseSerialGC",
                 "-cp", System.getProperty("java.class.path"), DaemonMain.class.getName(), "--home", home.toString()));
         command.addAll(List.of(extra));
-        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        return command;
+    }
+
+    static DaemonProcess start(Path home, String... extra) throws Exception {
+        Process p = new ProcessBuilder(command(home, extra)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         DaemonProcess d = new DaemonProcess(p, RunDirectory.choose(home.toAbsolutePath().normalize()).resolve("daemon.sock"));
         String ready = d.stdout.poll(60, TimeUnit.SECONDS);
         if (ready == null || !ready.startsWith("READY ")) {
@@ -73,6 +79,7 @@ final class DaemonProcess implements AutoCloseable {
             throw new IllegalStateException("daemon did not become ready: " + ready);
         }
         d.readyLine = ready;
+        d.socket = Path.of(ready.split(" ")[1]);
         d.pool();
         return d;
     }
@@ -129,6 +136,21 @@ final class DaemonProcess implements AutoCloseable {
             throw new TimeoutException("pool never reached the condition: " + e.getStatus() + "; now " + pool());
         }
         throw new TimeoutException("pool stream ended");
+    }
+
+    /**
+     * Waits for a process that a test expects to end by itself. One that does not (a daemon that should
+     * have refused to start, say) is stopped, SIGTERM then SIGKILL, so that no test leaves it running.
+     */
+    static boolean endsByItself(Process p, long seconds) throws InterruptedException {
+        if (p.waitFor(seconds, TimeUnit.SECONDS)) {
+            return true;
+        }
+        p.destroy();
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        return false;
     }
 
     static boolean alive(long pid) {

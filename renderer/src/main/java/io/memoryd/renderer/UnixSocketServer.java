@@ -24,7 +24,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A gRPC server on a Unix domain socket (grpc-netty on Netty epoll). Before binding it checks the path:
  * under 100 bytes, in a private (0700) directory, not a live socket (a connect probe), not some other
- * file; a stale socket left by a killed process is removed. The socket file is made 0600.
+ * file; a stale socket left by a killed process is removed. The socket file is made 0600, and calls
+ * from processes of another uid are refused with {@code PERMISSION_DENIED} (see {@link SameUserInterceptor}).
  */
 public final class UnixSocketServer implements AutoCloseable {
 
@@ -70,6 +71,9 @@ public final class UnixSocketServer implements AutoCloseable {
                 // Handlers only validate and enqueue (renders run on their own thread), so they run on the
                 // event loop: one thread hand-off less per call, which is most of a call's cost here.
                 .directExecutor();
+        // Only this process's own user may call, whatever the socket's file mode (SO_PEERCRED).
+        builder.protocolNegotiator(new PeerCredentialsNegotiator())
+                .intercept(new SameUserInterceptor(EffectiveUid.current(), socket));
         for (BindableService service : services) {
             builder.addService(service);
         }

@@ -3,8 +3,11 @@ package io.memoryd.daemon.cli;
 import com.google.protobuf.MessageOrBuilder;
 import com.google.protobuf.util.JsonFormat;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.MetadataUtils;
+import io.memoryd.daemon.LoopbackToken;
 import io.memoryd.daemon.RunDirectory;
 import io.memoryd.memory.workspace.WorkspaceRoots;
 import io.memoryd.proto.v1.ArtifactKind;
@@ -24,6 +27,7 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.unix.DomainSocketAddress;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,13 +37,14 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code scripts/memoryctl}: the operator and hook client of a running daemon, over its Unix socket.
+ * {@code scripts/memoryctl}: the operator and hook client of a running daemon, over its Unix socket or,
+ * with {@code --tcp}, its loopback TCP port and bearer token.
  * Results on stdout (human-readable, or {@code --json}); errors on stderr; exit 0 only on success.
  */
 public final class MemoryCtl {
 
     static final String USAGE = """
-            usage: memoryctl <command> [--home DIR | --socket PATH] [--json] [options]
+            usage: memoryctl <command> [--home DIR] [--socket PATH | --tcp 127.0.0.1:PORT] [--json] [options]
 
               health                                    daemon status and resources
               pool                                      the renderer pool
@@ -49,6 +54,9 @@ public final class MemoryCtl {
               write-summary [--agent A] --session-id S --captured-at ISO [--project P] [--harness H]
                             [--session-key K] [--ended-at ISO] [--file F]   (text from --file, else stdin)
               purge-noise [--agent A] [--reason R]
+
+            Talks to the daemon's Unix socket (default <run dir of the workspace>/daemon.sock), or with --tcp to
+            its loopback TCP port, sending the token from <run dir>/tcp.token (the daemon's --tcp-port).
             """;
 
     private MemoryCtl() {
@@ -77,12 +85,28 @@ public final class MemoryCtl {
                 return 2;
             }
         }
-        Path socket = opts.containsKey("--socket") ? Path.of(opts.get("--socket"))
-                : RunDirectory.choose(WorkspaceRoots.resolve(opts.get("--home"), System.getenv(),
-                        System.getProperty("user.home"))).resolve("daemon.sock");
-        MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
-        ManagedChannel channel = NettyChannelBuilder.forAddress(new DomainSocketAddress(socket.toString()))
-                .eventLoopGroup(group).channelType(EpollDomainSocketChannel.class).usePlaintext().build();
+        Path runDir = RunDirectory.choose(WorkspaceRoots.resolve(opts.get("--home"), System.getenv(),
+                System.getProperty("user.home")));
+        Path socket = opts.containsKey("--socket") ? Path.of(opts.get("--socket")) : runDir.resolve("daemon.sock");
+        String tcp = opts.get("--tcp");
+        String where = tcp == null ? "socket " + socket : "tcp " + tcp;
+        MultiThreadIoEventLoopGroup group = null;
+        ManagedChannel channel;
+        try {
+            if (tcp == null) {
+                group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+                channel = NettyChannelBuilder.forAddress(new DomainSocketAddress(socket.toString()))
+                        .eventLoopGroup(group).channelType(EpollDomainSocketChannel.class).usePlaintext().build();
+            } else {
+                channel = tcpChannel(tcp, runDir);
+            }
+        } catch (IllegalArgumentException e) {
+            err.println("memoryctl: " + e.getMessage());
+            return 2;
+        } catch (IOException e) {
+            err.println("memoryctl " + args.get(0) + ": " + e.getMessage());
+            return 1;
+        }
         try {
             var memory = MemoryServiceGrpc.newBlockingStub(channel).withDeadlineAfter(120, TimeUnit.SECONDS);
             var daemon = DaemonServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
@@ -128,14 +152,35 @@ public final class MemoryCtl {
             return 0;
         } catch (StatusRuntimeException e) {
             err.println("memoryctl " + args.get(0) + ": " + e.getStatus().getCode() + ": " + e.getStatus().getDescription()
-                    + " (socket " + socket + ")");
+                    + " (" + where + ")");
             return 1;
         } catch (IOException | RuntimeException e) {
             err.println("memoryctl " + args.get(0) + ": " + e.getMessage());
             return 1;
         } finally {
             channel.shutdownNow();
-            group.shutdownGracefully(0, 100, TimeUnit.MILLISECONDS);
+            if (group != null) {
+                group.shutdownGracefully(0, 100, TimeUnit.MILLISECONDS);
+            }
         }
+    }
+
+    /**
+     * A channel to the daemon's loopback port that sends the token of {@code runDir} with every call. Only
+     * a loopback address is accepted: the daemon listens on nothing else, and the token must not travel.
+     */
+    private static ManagedChannel tcpChannel(String address, Path runDir) throws IOException {
+        int colon = address.lastIndexOf(':');
+        if (colon <= 0) {
+            throw new IllegalArgumentException("--tcp wants 127.0.0.1:PORT, got " + address);
+        }
+        if (!InetAddress.getByName(address.substring(0, colon)).isLoopbackAddress()) {
+            throw new IllegalArgumentException("--tcp must name a loopback address (the daemon listens on "
+                    + "127.0.0.1 only): " + address);
+        }
+        Metadata headers = new Metadata();
+        headers.put(LoopbackToken.AUTHORIZATION, LoopbackToken.headerValue(LoopbackToken.read(runDir)));
+        return NettyChannelBuilder.forTarget(address).usePlaintext()
+                .intercept(MetadataUtils.newAttachHeadersInterceptor(headers)).build();
     }
 }
