@@ -34,6 +34,7 @@ final class LoopbackTcpServer implements AutoCloseable {
                 .bossEventLoopGroup(loop)
                 .workerEventLoopGroup(loop)
                 .directExecutor();
+        io.memoryd.renderer.ServerLimits.apply(builder);
         for (BindableService service : services) {
             builder.addService(service);
         }

@@ -70,6 +70,7 @@ public final class UnixSocketServer implements AutoCloseable {
                 // Handlers only validate and enqueue (renders run on their own thread), so they run on the
                 // event loop: one thread hand-off less per call, which is most of a call's cost here.
                 .directExecutor();
+        ServerLimits.apply(builder);
         for (BindableService service : services) {
             builder.addService(service);
         }
