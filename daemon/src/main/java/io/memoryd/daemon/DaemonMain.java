@@ -68,7 +68,7 @@ public final class DaemonMain {
             The daemon and each renderer keep per-agent state (index caches, projection memos) for at most
             --max-agents idle agents (default 256), least recently used let go first; one that comes back starts
             cold and renders the same. Bounds: a connection may have 64 calls open at once (more wait in the
-            client); a request may be at most 16 MiB (larger: RESOURCE_EXHAUSTED). Synthesize calls wait in a
+            client); a request may be at most 10 MiB (larger: RESOURCE_EXHAUSTED). Synthesize calls wait in a
             queue of 128; writes (WriteArtifact, RemoveSession, Reindex, PurgeNoise) run on 2 threads of their
             own behind a queue of 32. A full queue answers RESOURCE_EXHAUSTED (QUEUE_FULL); a call whose
             deadline passes while it waits is answered DEADLINE_EXCEEDED (DEADLINE_PASSED) without running.

@@ -15,10 +15,11 @@ public final class ServerLimits {
     public static final int MAX_CONCURRENT_CALLS_PER_CONNECTION = 64;
 
     /**
-     * Largest request message accepted, in bytes: 16 MiB, the size past which the index skips an artifact
-     * file anyway. A larger one is refused with RESOURCE_EXHAUSTED before it is read.
+     * Largest request message accepted, in bytes: 10 MiB, the request-body cap of the system memoryd
+     * replaces, so no hook written for it sends more (gRPC's default would refuse past 4 MiB). A larger one
+     * is refused with RESOURCE_EXHAUSTED before it is read.
      */
-    public static final int MAX_INBOUND_MESSAGE_BYTES = 16 * 1024 * 1024;
+    public static final int MAX_INBOUND_MESSAGE_BYTES = 10 * 1024 * 1024;
 
     private ServerLimits() {
     }

@@ -6,7 +6,7 @@ import io.memoryd.memory.projection.TokenBudget;
  * The bounds of the hook API's request fields: the longest value each string field may have and the range
  * of {@code max_tokens}. A request past one is refused with INVALID_ARGUMENT naming the field and the
  * limit, before it is queued. ({@code agent_id} has its own rule, 1-128 characters; {@code text} is bounded
- * by the servers' 16 MiB message limit.)
+ * by the servers' 10 MiB message limit.)
  */
 final class RequestLimits {
 
