@@ -87,19 +87,22 @@ class BoundsEndToEndTest {
         }
     }
 
-    /** A WatchRendererPool client that reads a status only when asked, as a slow watcher would. */
+    /**
+     * A WatchRendererPool client that reads {@code readAhead} statuses on its own and then one more each
+     * time it is asked: 0 makes a slow watcher, {@link Integer#MAX_VALUE} one that keeps up.
+     */
     private static final class ManualWatcher {
         /** Statuses, and the stream's error if it ends with one. */
         final LinkedBlockingQueue<Object> received = new LinkedBlockingQueue<>();
         final AtomicReference<ClientCallStreamObserver<RendererPoolRequest>> call = new AtomicReference<>();
 
-        ManualWatcher(ManagedChannel channel) {
+        ManualWatcher(ManagedChannel channel, int readAhead) {
             DaemonServiceGrpc.newStub(channel).watchRendererPool(RendererPoolRequest.getDefaultInstance(),
                     new ClientResponseObserver<RendererPoolRequest, RendererPoolStatus>() {
                         @Override
                         public void beforeStart(ClientCallStreamObserver<RendererPoolRequest> c) {
                             call.set(c);
-                            c.disableAutoRequestWithInitial(0);
+                            c.disableAutoRequestWithInitial(readAhead);
                         }
 
                         @Override
@@ -139,7 +142,7 @@ class BoundsEndToEndTest {
                     .eventLoopGroup(group).channelType(EpollDomainSocketChannel.class).usePlaintext()
                     .flowControlWindow(window).build();
             try {
-                ManualWatcher watcher = new ManualWatcher(slow);
+                ManualWatcher watcher = new ManualWatcher(slow, 0);
                 watcher.next();
                 // The watcher reads nothing more while the pool changes several times per render.
                 for (int i = 0; i < 400; i++) {
@@ -197,9 +200,10 @@ class BoundsEndToEndTest {
             ManagedChannel busy = NettyChannelBuilder.forAddress(new DomainSocketAddress(d.socket.toString()))
                     .eventLoopGroup(group).channelType(EpollDomainSocketChannel.class).usePlaintext().build();
             try {
+                // Watchers that keep reading: one that stopped would hold the connection's flow-control window.
                 List<ManualWatcher> watchers = new ArrayList<>();
                 for (int i = 0; i < ServerLimits.MAX_CONCURRENT_CALLS_PER_CONNECTION; i++) {
-                    ManualWatcher w = new ManualWatcher(busy);
+                    ManualWatcher w = new ManualWatcher(busy, Integer.MAX_VALUE);
                     w.next();
                     watchers.add(w);
                 }
@@ -208,7 +212,7 @@ class BoundsEndToEndTest {
                         () -> DaemonServiceGrpc.newBlockingStub(busy).withDeadlineAfter(2, TimeUnit.SECONDS)
                                 .health(HealthRequest.getDefaultInstance()));
                 StatusRuntimeException oneWatcherTooMany = assertThrows(StatusRuntimeException.class,
-                        () -> new ManualWatcher(d.channel()).next());
+                        () -> new ManualWatcher(d.channel(), Integer.MAX_VALUE).next());
                 watchers.get(0).call.get().cancel("done", null);
 
                 assertEquals(Status.Code.DEADLINE_EXCEEDED, waited.getStatus().getCode());
