@@ -2,6 +2,7 @@ package io.memoryd.daemon;
 
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.memoryd.daemon.api.ApiWorkQueue;
 import io.memoryd.daemon.api.MemoryApiService;
 import io.memoryd.daemon.health.DaemonHealthService;
 import io.memoryd.daemon.health.ResponsivenessProbe;
@@ -31,7 +32,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
@@ -57,7 +57,7 @@ public final class DaemonMain {
             usage: memoryd daemon [--home DIR] [--renderers N] [--socket PATH] [--request-deadline-ms N]
                                   [--readiness-deadline-ms N] [--heal-interval-ms N] [--tcp-port N]
                                   [--recycle-after-renders N] [--recycle-after-minutes N] [--renderer-arg ARG]...
-                                  [--safety-net-seconds N] [--no-watch]
+                                  [--safety-net-seconds N] [--no-watch] [--max-agents N]
 
             Runs in the foreground, one daemon per workspace (it locks <home>/.memoryd/daemon.lock first). Serves
             memoryd.v1.MemoryService and DaemonService, grpc.health.v1.Health and server reflection on a Unix
@@ -75,10 +75,24 @@ public final class DaemonMain {
             the files that changed; a full fingerprint pass still runs every --safety-net-seconds (default 600).
             Hand-made Markdown notes in memory/ become durable notes of agent "default" as they are written.
             --no-watch turns watching off (every render then stats every artifact; notes are not ingested).
+            The daemon and each renderer keep per-agent state (index caches, projection memos) for at most
+            --max-agents idle agents (default 256), least recently used let go first; one that comes back starts
+            cold and renders the same. Bounds: a connection may have 64 calls open at once (more wait in the
+            client); a request may be at most 10 MiB (larger: RESOURCE_EXHAUSTED). Synthesize calls wait in a
+            queue of 128; writes (WriteArtifact, RemoveSession, Reindex, PurgeNoise) run on 2 threads of their
+            own behind a queue of 32. A full queue answers RESOURCE_EXHAUSTED (QUEUE_FULL); a call whose
+            deadline passes while it waits is answered DEADLINE_EXCEEDED (DEADLINE_PASSED) without running.
             Exit codes: 0 after SIGTERM/SIGINT; 1 when it cannot start (a run directory or socket path that is
             not private or usable is named in one line on stderr); 2 for bad arguments; 3 when another daemon
             already serves the workspace ("memoryd: already running for <home> (pid N)").
             """;
+
+    /** Synthesize's blocking first step (the once-per-agent noise purge): threads and waiting calls. */
+    private static final int SYNTHESIZE_THREADS = 2;
+    private static final int SYNTHESIZE_QUEUE = 128;
+    /** Writes, removals, reindexes and purges: their own threads, so they never hold up a synthesize. */
+    private static final int WRITE_THREADS = 2;
+    private static final int WRITE_QUEUE = 32;
 
     private DaemonMain() {
     }
@@ -116,7 +130,8 @@ public final class DaemonMain {
         System.setOut(System.err);
         Path root = WorkspaceRoots.resolve(value(args, "--home", null), System.getenv(), System.getProperty("user.home"));
         int renderers = Integer.parseInt(value(args, "--renderers", "2"));
-        PoolConfig config = PoolConfig.defaults(renderers)
+        int maxAgents = maxAgents(args);
+        PoolConfig config = PoolConfig.defaults(renderers).withMaxAgents(maxAgents)
                 .withRequestDeadline(Duration.ofMillis(Long.parseLong(value(args, "--request-deadline-ms", "30000"))))
                 .withReadinessDeadline(Duration.ofMillis(Long.parseLong(value(args, "--readiness-deadline-ms", "20000"))))
                 .withHealInterval(Duration.ofMillis(Long.parseLong(value(args, "--heal-interval-ms", "30000"))));
@@ -134,6 +149,7 @@ public final class DaemonMain {
         int tcpPort = tcpPort(args);
         List<String> rendererArgs = new java.util.ArrayList<>(values(args, "--renderer-arg"));
         rendererArgs.addAll(watch ? List.of("--safety-net-seconds", safetyNet) : List.of("--no-watch"));
+        rendererArgs.addAll(List.of("--max-agents", Integer.toString(maxAgents)));
 
         // The lock comes before anything that touches the workspace, the run directory or a socket: a second
         // daemon must leave the first one's renderers, sockets and pid files alone.
@@ -143,7 +159,8 @@ public final class DaemonMain {
         Path socket = Path.of(value(args, "--socket", runDir.resolve("daemon.sock").toString()));
         // The daemon watches too (its fallback renders use its index) and is the one process that ingests notes.
         MemoryWorkspace workspace = MemoryWorkspace.open(WorkspaceOptions.defaults(root).withWatch(watch
-                ? WatchOptions.watching(true).withSafetyNetInterval(safetyNetInterval) : WatchOptions.OFF));
+                ? WatchOptions.watching(true).withSafetyNetInterval(safetyNetInterval) : WatchOptions.OFF)
+                .withMaxAgents(maxAgents));
 
         String classpath = System.getProperty("java.class.path");
         CdsArchive cds = new CdsArchive(workspace.layout().privateDir().resolve("cds"));
@@ -168,18 +185,15 @@ public final class DaemonMain {
             return t;
         });
         ResponsivenessProbe probe = new ResponsivenessProbe();
-        ExecutorService work = Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, "memoryd-work");
-            t.setDaemon(true);
-            return t;
-        });
+        ApiWorkQueue synthesis = new ApiWorkQueue("synthesize", SYNTHESIZE_THREADS, SYNTHESIZE_QUEUE);
+        ApiWorkQueue writes = new ApiWorkQueue("write", WRITE_THREADS, WRITE_QUEUE);
         String version = DaemonMain.class.getPackage().getImplementationVersion();
         DaemonHealthService health = new DaemonHealthService(started, version == null ? "dev" : version,
                 root.toString(), pool, probe, status::get);
         // Two event loops: hooks and operators come on separate connections, and a connection busy with
         // synthesize traffic must not delay a health call on another.
         UnixSocketServer server = UnixSocketServer.start(socket, "daemon", 2,
-                new MemoryApiService(workspace, pool, work), health, grpcHealth.getHealthService(),
+                new MemoryApiService(workspace, pool, synthesis, writes), health, grpcHealth.getHealthService(),
                 ProtoReflectionServiceV1.newInstance());
         // The tick runs on the event loop that runs the handlers: its lag is what a health call would see.
         probe.start(timer, server.servingLoops());
@@ -187,7 +201,7 @@ public final class DaemonMain {
         Files.deleteIfExists(tokenFile); // an earlier daemon's: without --tcp-port no token is valid
         LoopbackTcpServer tcp = tcpPort < 0 ? null : LoopbackTcpServer.start(tcpPort,
                 new BearerTokenInterceptor(LoopbackToken.create(runDir, new SecureRandom()), tokenFile),
-                new MemoryApiService(workspace, pool, work), health, grpcHealth.getHealthService(),
+                new MemoryApiService(workspace, pool, synthesis, writes), health, grpcHealth.getHealthService(),
                 ProtoReflectionServiceV1.newInstance());
         log.info("resources at startup: {}", compact(health.freshResources().toString()));
         timer.scheduleWithFixedDelay(health::refresh, 500, 500, java.util.concurrent.TimeUnit.MILLISECONDS);
@@ -234,7 +248,8 @@ public final class DaemonMain {
         }
         stdout.println("READY " + socket + (tcp == null ? "" : " 127.0.0.1:" + tcp.port()));
         if (cds.flags(classpath).isEmpty() && CdsArchive.supports(classpath)) {
-            work.execute(() -> {
+            // On a thread of its own: it takes a while, and must hold up no API call.
+            Thread training = new Thread(() -> {
                 try {
                     log.info("AppCDS archive for renderers: {}", cds.train(classpath, root, runDir.resolve("cds.sock"))
                             ? "created, used from the next renderer start" : "not created");
@@ -243,7 +258,9 @@ public final class DaemonMain {
                 } catch (Throwable t) {
                     log.warn("AppCDS training failed: {}", t.toString());
                 }
-            });
+            }, "memoryd-cds-training");
+            training.setDaemon(true);
+            training.start();
         }
     }
 
@@ -260,6 +277,19 @@ public final class DaemonMain {
                 }
             }
         });
+    }
+
+    private static int maxAgents(String[] args) {
+        String raw = value(args, "--max-agents", Integer.toString(PoolConfig.DEFAULT_MAX_AGENTS));
+        try {
+            int n = Integer.parseInt(raw);
+            if (n < 1) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--max-agents must be a whole number of at least 1: " + raw);
+        }
     }
 
     private static int tcpPort(String[] args) {

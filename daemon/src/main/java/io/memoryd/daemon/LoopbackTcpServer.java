@@ -37,6 +37,7 @@ final class LoopbackTcpServer implements AutoCloseable {
                 .workerEventLoopGroup(loop)
                 .directExecutor();
         builder.intercept(access);
+        io.memoryd.renderer.ServerLimits.apply(builder);
         for (BindableService service : services) {
             builder.addService(service);
         }

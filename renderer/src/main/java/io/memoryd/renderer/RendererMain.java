@@ -22,14 +22,16 @@ public final class RendererMain {
 
     static final String USAGE = """
             usage: memoryd-renderer --home DIR --socket PATH --id ID [--grace-ms N] [--safety-net-seconds N] [--no-watch]
-                                    [--fault-render-delay-ms N] [--fault-exit-at-start CODE]
+                                    [--max-agents N] [--fault-render-delay-ms N] [--fault-exit-at-start CODE]
 
             Serves MEMORY.md renders of the workspace at DIR over gRPC on the Unix socket PATH (under 100 bytes,
             in a private directory) and prints one line "READY <id> <pid> <socket>" on stdout when it can serve.
             Exits when stdin reaches EOF (its parent died) or on SIGTERM (after the render in flight, up to
             --grace-ms, default 10000). Logs go to stderr. It watches memory/ so that a render indexes only what
             changed, with a full pass every --safety-net-seconds (default 600); --no-watch stats every file on
-            every render. --fault-render-delay-ms slows every render (fault tests).
+            every render. It keeps per-agent state (index cache, projection memo) for at most --max-agents idle
+            agents (default 256), least recently used let go first. --fault-render-delay-ms slows every render
+            (fault tests).
             """;
 
     /** How long an orphaned renderer may take to stop before it halts. */
@@ -99,8 +101,10 @@ public final class RendererMain {
         WatchOptions watch = contains(args, "--no-watch") ? WatchOptions.OFF : WatchOptions.watching(false)
                 .withSafetyNetInterval(Duration.ofSeconds(Long.parseLong(
                         valueOf(args, "--safety-net-seconds") == null ? "600" : valueOf(args, "--safety-net-seconds"))));
-        CompletableFuture<MemoryWorkspace> opening = CompletableFuture.supplyAsync(
-                () -> MemoryWorkspace.open(WorkspaceOptions.defaults(home).withMigrate(false).withWatch(watch)));
+        WorkspaceOptions options = WorkspaceOptions.defaults(home).withMigrate(false).withWatch(watch);
+        WorkspaceOptions capped = valueOf(args, "--max-agents") == null ? options
+                : options.withMaxAgents(Integer.parseInt(valueOf(args, "--max-agents")));
+        CompletableFuture<MemoryWorkspace> opening = CompletableFuture.supplyAsync(() -> MemoryWorkspace.open(capped));
         long renderDelay = Long.parseLong(valueOf(args, "--fault-render-delay-ms") == null ? "0"
                 : valueOf(args, "--fault-render-delay-ms"));
         RenderEngine engine = (agent, maxTokens) -> {

@@ -74,6 +74,7 @@ public final class UnixSocketServer implements AutoCloseable {
         // Only this process's own user may call, whatever the socket's file mode (SO_PEERCRED).
         builder.protocolNegotiator(new PeerCredentialsNegotiator())
                 .intercept(new SameUserInterceptor(EffectiveUid.current(), socket));
+        ServerLimits.apply(builder);
         for (BindableService service : services) {
             builder.addService(service);
         }

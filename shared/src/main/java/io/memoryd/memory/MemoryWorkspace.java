@@ -28,12 +28,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 
 /**
  * The memory core of one process for one workspace: it owns the SQLite connection, the index and its
  * caches, the writers, the renderer and every per-agent state object. A process creates one and closes it.
+ * Per-agent state is kept for at most {@link WorkspaceOptions#maxAgents()} agents not in use (see
+ * {@link ResidentAgents}), whatever number of agent ids callers send.
  */
 public final class MemoryWorkspace implements AutoCloseable {
 
@@ -46,19 +46,21 @@ public final class MemoryWorkspace implements AutoCloseable {
     private final SessionRemover remover;
     private final NoisePurger purger;
     private final ProjectionRenderer renderer;
-    private final ConcurrentMap<String, AgentMemory> agents = new ConcurrentHashMap<>();
+    private final ResidentAgents agents;
+    private final ScopeLocks locks;
     private final WorkspaceWatch watch;
 
     private MemoryWorkspace(WorkspaceOptions options, MemoryDatabase db) {
         this.layout = new WorkspaceLayout(options.root());
         this.db = db;
-        ScopeLocks locks = new ScopeLocks(layout.lockDir());
+        this.locks = new ScopeLocks(layout.lockDir());
         ArtifactFileReader reader = new ArtifactFileReader(options.maxArtifactBytes());
         AtomicFileWriter files = new AtomicFileWriter(options.fsync());
         this.watch = options.watch().enabled() ? new WorkspaceWatch() : null;
         this.indexer = new ArtifactIndexer(layout, db, reader, options.clock(),
                 watch == null ? ArtifactChanges.NONE : watch.changeLog());
         this.reindex = new ReindexScheduler(indexer, locks);
+        this.agents = new ResidentAgents(options.maxAgents(), this::forgetAgent);
         this.manifests = new ManifestStore(layout, db, locks, files, reader, options.clock());
         this.writer = new ArtifactWriter(layout, db, manifests,
                 new MemorySentences(options.clock(), options.sentenceSource()), files, reader, options.clock());
@@ -70,7 +72,7 @@ public final class MemoryWorkspace implements AutoCloseable {
         if (watch != null) {
             NoteIngester notes = options.watch().ingestNotes()
                     ? new NoteIngester(layout.memoryDir(), db, reader, options.clock()) : null;
-            watch.start(layout.root(), layout.memoryDir(), options.watch(), notes, reindex);
+            watch.start(layout.root(), layout.memoryDir(), options.watch(), notes, this::safetyNetPass);
         }
     }
 
@@ -137,12 +139,14 @@ public final class MemoryWorkspace implements AutoCloseable {
 
     /** {@link #render} with the time spent in the index pass and in the whole render. */
     public RenderResult renderTimed(AgentId agent, int maxTokens) {
-        AgentMemory memory = agent(agent);
-        memory.renderLock.lock();
-        try {
-            return renderer.render(agent, maxTokens, memory.projection);
-        } finally {
-            memory.renderLock.unlock();
+        try (ResidentAgents.Lease lease = agents.lease(agent)) {
+            AgentMemory memory = lease.memory();
+            memory.renderLock.lock();
+            try {
+                return renderer.render(agent, maxTokens, memory.projection);
+            } finally {
+                memory.renderLock.unlock();
+            }
         }
     }
 
@@ -154,30 +158,60 @@ public final class MemoryWorkspace implements AutoCloseable {
 
     /** Runs the automatic noise purge for an agent the first time it is asked in this process. */
     public int purgeNoiseOnce(AgentId agent) {
-        AgentMemory memory = agent(agent);
-        synchronized (memory.noisePurged) {
-            if (memory.noisePurged.get()) {
-                return 0;
+        try (ResidentAgents.Lease lease = agents.lease(agent)) {
+            AgentMemory memory = lease.memory();
+            synchronized (memory.noisePurged) {
+                if (memory.noisePurged.get()) {
+                    return 0;
+                }
+                int removed = purger.purge(agent.value(), NoisePurger.AUTOMATIC_REASON);
+                memory.noisePurged.set(true);
+                return removed;
             }
-            int removed = purger.purge(agent.value(), NoisePurger.AUTOMATIC_REASON);
-            memory.noisePurged.set(true);
-            return removed;
         }
     }
 
     /** Runs an index pass for one agent, or for all agents when {@code agent} is null. */
     public ReindexResult reindex(AgentId agent) {
-        return reindex.run(agent == null ? ArtifactIndexer.GLOBAL_SCOPE : agent.value());
+        if (agent == null) {
+            return reindex.run(ArtifactIndexer.GLOBAL_SCOPE);
+        }
+        try (ResidentAgents.Lease ignored = agents.lease(agent)) {
+            return reindex.run(agent.value());
+        }
+    }
+
+    /** The safety net's full pass of a scope: skipped for an agent let go meanwhile (it starts cold anyway). */
+    private void safetyNetPass(String scope) {
+        if (ArtifactIndexer.GLOBAL_SCOPE.equals(scope)) {
+            reindex.run(scope);
+            return;
+        }
+        agents.leaseIfResident(scope).ifPresent(lease -> {
+            try (lease) {
+                reindex.run(scope);
+            }
+        });
+    }
+
+    /** Lets go of an evicted agent's index state; no pass of its scope is queued or running (it had no lease). */
+    private void forgetAgent(String agentId) {
+        indexer.forget(agentId);
+        if (watch != null) {
+            watch.changeLog().forget(agentId);
+        }
+    }
+
+    /** How much per-agent state this process holds now (tests and diagnostics). */
+    public RetainedAgentState retainedAgentState() {
+        return new RetainedAgentState(agents.size(), indexer.cachedScopes(),
+                watch == null ? 0 : watch.changeLog().scopes().size(), locks.scopesInUse());
     }
 
     /** Forgets this process's caches and per-agent state, as a restart would (tests use it). */
     public void resetProcessState() {
         indexer.reset();
         agents.clear();
-    }
-
-    private AgentMemory agent(AgentId agent) {
-        return agents.computeIfAbsent(agent.value(), id -> new AgentMemory(agent));
     }
 
     @Override

@@ -10,10 +10,25 @@ import java.time.ZoneId;
 /**
  * How to open a workspace: its root, the clock and local zone (injectable for tests), whether writes are
  * fsynced, the artifact size limit, an optional sentence source, whether to migrate the schema, and whether
- * to watch {@code memory/} (off by default: one-shot tools need no watcher).
+ * to watch {@code memory/} (off by default: one-shot tools need no watcher), and for how many agents not in
+ * use the process keeps per-agent state ({@code maxAgents}, default 256; more are let go least recently
+ * used first).
  */
 public record WorkspaceOptions(Path root, Clock clock, ZoneId localZone, boolean fsync, long maxArtifactBytes,
-        SentenceSource sentenceSource, boolean migrate, WatchOptions watch) {
+        SentenceSource sentenceSource, boolean migrate, WatchOptions watch, int maxAgents) {
+
+    public WorkspaceOptions {
+        if (maxAgents < 1) {
+            throw new IllegalArgumentException("maxAgents must be at least 1, got " + maxAgents);
+        }
+    }
+
+    /** Everything but the agent cap, which is the default. */
+    public WorkspaceOptions(Path root, Clock clock, ZoneId localZone, boolean fsync, long maxArtifactBytes,
+            SentenceSource sentenceSource, boolean migrate, WatchOptions watch) {
+        this(root, clock, localZone, fsync, maxArtifactBytes, sentenceSource, migrate, watch,
+                ResidentAgents.DEFAULT_CAPACITY);
+    }
 
     /** Everything but watching, which stays off. */
     public WorkspaceOptions(Path root, Clock clock, ZoneId localZone, boolean fsync, long maxArtifactBytes,
@@ -28,26 +43,36 @@ public record WorkspaceOptions(Path root, Clock clock, ZoneId localZone, boolean
     }
 
     public WorkspaceOptions withClock(Clock newClock) {
-        return new WorkspaceOptions(root, newClock, localZone, fsync, maxArtifactBytes, sentenceSource, migrate, watch);
+        return new WorkspaceOptions(root, newClock, localZone, fsync, maxArtifactBytes, sentenceSource, migrate,
+                watch, maxAgents);
     }
 
     public WorkspaceOptions withFsync(boolean newFsync) {
-        return new WorkspaceOptions(root, clock, localZone, newFsync, maxArtifactBytes, sentenceSource, migrate, watch);
+        return new WorkspaceOptions(root, clock, localZone, newFsync, maxArtifactBytes, sentenceSource, migrate,
+                watch, maxAgents);
     }
 
     public WorkspaceOptions withMaxArtifactBytes(long newMax) {
-        return new WorkspaceOptions(root, clock, localZone, fsync, newMax, sentenceSource, migrate, watch);
+        return new WorkspaceOptions(root, clock, localZone, fsync, newMax, sentenceSource, migrate, watch, maxAgents);
     }
 
     public WorkspaceOptions withSentenceSource(SentenceSource source) {
-        return new WorkspaceOptions(root, clock, localZone, fsync, maxArtifactBytes, source, migrate, watch);
+        return new WorkspaceOptions(root, clock, localZone, fsync, maxArtifactBytes, source, migrate, watch, maxAgents);
     }
 
     public WorkspaceOptions withMigrate(boolean newMigrate) {
-        return new WorkspaceOptions(root, clock, localZone, fsync, maxArtifactBytes, sentenceSource, newMigrate, watch);
+        return new WorkspaceOptions(root, clock, localZone, fsync, maxArtifactBytes, sentenceSource, newMigrate,
+                watch, maxAgents);
+    }
+
+    /** Keeps per-agent state for at most {@code newMax} agents not in use. */
+    public WorkspaceOptions withMaxAgents(int newMax) {
+        return new WorkspaceOptions(root, clock, localZone, fsync, maxArtifactBytes, sentenceSource, migrate, watch,
+                newMax);
     }
 
     public WorkspaceOptions withWatch(WatchOptions newWatch) {
-        return new WorkspaceOptions(root, clock, localZone, fsync, maxArtifactBytes, sentenceSource, migrate, newWatch);
+        return new WorkspaceOptions(root, clock, localZone, fsync, maxArtifactBytes, sentenceSource, migrate,
+                newWatch, maxAgents);
     }
 }

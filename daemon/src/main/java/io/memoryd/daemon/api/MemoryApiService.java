@@ -9,7 +9,6 @@ import io.memoryd.memory.MemoryWorkspace;
 import io.memoryd.memory.artifact.ImmutableArtifactException;
 import io.memoryd.memory.artifact.SessionToken;
 import io.memoryd.memory.index.ReindexResult;
-import io.memoryd.memory.projection.TokenBudget;
 import io.memoryd.memory.removal.NoisePurger;
 import io.memoryd.memory.text.IsoTime;
 import io.memoryd.memory.workspace.AgentId;
@@ -30,7 +29,6 @@ import io.memoryd.proto.v1.WriteArtifactRequest;
 import io.memoryd.proto.v1.WriteArtifactResponse;
 import java.time.ZoneOffset;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -38,7 +36,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The hook-facing API: synthesis through the renderer pool, and the writes hooks need, each validated
- * field by field. Blocking work runs on the daemon's work executor, never on the RPC threads.
+ * field by field (see {@link RequestLimits}) before it is queued. Blocking work never runs on the RPC
+ * threads: synthesis's on its own bounded queue, writes, removals, reindexes and purges on another, so a
+ * burst of writes never delays a synthesize.
  */
 public final class MemoryApiService extends MemoryServiceGrpc.MemoryServiceImplBase {
 
@@ -47,12 +47,19 @@ public final class MemoryApiService extends MemoryServiceGrpc.MemoryServiceImplB
 
     private final MemoryWorkspace workspace;
     private final RendererPool pool;
-    private final Executor work;
+    private final ApiWorkQueue synthesis;
+    private final ApiWorkQueue writes;
 
-    public MemoryApiService(MemoryWorkspace workspace, RendererPool pool, Executor work) {
+    /**
+     * @param synthesis runs synthesize's blocking first step (the once-per-agent noise purge)
+     * @param writes runs WriteArtifact, RemoveSession, Reindex and PurgeNoise
+     */
+    public MemoryApiService(MemoryWorkspace workspace, RendererPool pool, ApiWorkQueue synthesis,
+            ApiWorkQueue writes) {
         this.workspace = workspace;
         this.pool = pool;
-        this.work = work;
+        this.synthesis = synthesis;
+        this.writes = writes;
     }
 
     private static AgentId agent(String raw) {
@@ -67,17 +74,15 @@ public final class MemoryApiService extends MemoryServiceGrpc.MemoryServiceImplB
     public void synthesize(SynthesizeRequest request, StreamObserver<SynthesizeResponse> observer) {
         long start = System.nanoTime();
         AgentId agent;
+        int maxTokens;
         try {
             agent = agent(request.getAgentId());
-            if (request.getMaxTokens() < 0) {
-                throw ApiErrors.invalidField("max_tokens", "must not be negative, got " + request.getMaxTokens());
-            }
+            maxTokens = RequestLimits.maxTokens(request.getMaxTokens());
         } catch (StatusRuntimeException e) {
             observer.onError(e);
             return;
         }
-        int maxTokens = request.getMaxTokens() == 0 ? TokenBudget.DEFAULT_MAX_TOKENS : request.getMaxTokens();
-        work.execute(() -> {
+        synthesis.submit("Synthesize for agent " + agent, () -> {
             try {
                 workspace.purgeNoiseOnce(agent);
             } catch (RuntimeException e) {
@@ -109,7 +114,7 @@ public final class MemoryApiService extends MemoryServiceGrpc.MemoryServiceImplB
                         .build());
                 observer.onCompleted();
             });
-        });
+        }, observer::onError);
     }
 
     private static StatusRuntimeException toStatus(Throwable t) {
@@ -125,39 +130,60 @@ public final class MemoryApiService extends MemoryServiceGrpc.MemoryServiceImplB
 
     @Override
     public void writeArtifact(WriteArtifactRequest request, StreamObserver<WriteArtifactResponse> observer) {
-        run(observer, () -> {
+        SessionInput input;
+        try {
             AgentId agent = agent(request.getAgentId());
             if (request.getSessionId().isBlank()) {
                 throw ApiErrors.invalidField("session_id", "is required");
             }
+            RequestLimits.length("session_id", request.getSessionId(), RequestLimits.SESSION_ID_CHARS);
+            RequestLimits.length("session_key", request.getSessionKey(), RequestLimits.SESSION_KEY_CHARS);
+            RequestLimits.length("project", request.getProject(), RequestLimits.PROJECT_CHARS);
+            RequestLimits.length("harness", request.getHarness(), RequestLimits.HARNESS_CHARS);
+            RequestLimits.length("captured_at", request.getCapturedAt(), RequestLimits.TIME_CHARS);
+            RequestLimits.length("started_at", request.getStartedAt(), RequestLimits.TIME_CHARS);
+            RequestLimits.length("ended_at", request.getEndedAt(), RequestLimits.TIME_CHARS);
             if (IsoTime.parse(request.getCapturedAt(), ZoneOffset.UTC).isEmpty()) {
                 throw ApiErrors.invalidField("captured_at", "must be an ISO-8601 time, got \"" + request.getCapturedAt()
                         + "\"");
             }
-            SessionInput input = new SessionInput(agent, request.getSessionId(), emptyToNull(request.getSessionKey()),
+            switch (request.getKind()) {
+                case SUMMARY, TRANSCRIPT, COMPACTION -> {
+                }
+                default -> throw ApiErrors.invalidField("kind", "must be SUMMARY, TRANSCRIPT or COMPACTION");
+            }
+            input = new SessionInput(agent, request.getSessionId(), emptyToNull(request.getSessionKey()),
                     emptyToNull(request.getProject()), emptyToNull(request.getHarness()), request.getCapturedAt(),
                     emptyToNull(request.getStartedAt()), emptyToNull(request.getEndedAt()), request.getText());
+        } catch (StatusRuntimeException e) {
+            observer.onError(e);
+            return;
+        }
+        run(writes, "WriteArtifact for agent " + input.agent(), observer, () -> {
             WrittenArtifact w;
             try {
                 w = switch (request.getKind()) {
                     case SUMMARY -> workspace.writer().writeSummary(input);
                     case TRANSCRIPT -> workspace.writer().writeTranscript(input);
                     case COMPACTION -> workspace.writer().writeCompaction(input);
-                    default -> throw ApiErrors.invalidField("kind", "must be SUMMARY, TRANSCRIPT or COMPACTION");
+                    default -> throw new IllegalStateException("kind was checked: " + request.getKind());
                 };
             } catch (ImmutableArtifactException e) {
                 throw ApiErrors.of(Status.Code.FAILED_PRECONDITION, "IMMUTABLE_ARTIFACT", e.getMessage());
             }
-            return WriteArtifactResponse.newBuilder().setManifestPath(w.manifestPath()).setArtifactPath(w.artifactPath())
-                    .build();
+            return WriteArtifactResponse.newBuilder().setManifestPath(w.manifestPath())
+                    .setArtifactPath(w.artifactPath()).build();
         });
     }
 
     @Override
     public void removeSession(RemoveSessionRequest request, StreamObserver<RemoveSessionResponse> observer) {
-        run(observer, () -> {
-            AgentId agent = agent(request.getAgentId());
-            String token = request.getSessionToken();
+        AgentId agent;
+        String token;
+        try {
+            agent = agent(request.getAgentId());
+            RequestLimits.length("session_id", request.getSessionId(), RequestLimits.SESSION_ID_CHARS);
+            token = request.getSessionToken();
             if (token.isEmpty() && !request.getSessionId().isBlank()) {
                 token = SessionToken.of(agent.value(), request.getSessionId());
             }
@@ -167,15 +193,27 @@ public final class MemoryApiService extends MemoryServiceGrpc.MemoryServiceImplB
             if (request.getReason().isBlank()) {
                 throw ApiErrors.invalidField("reason", "is required (it is recorded in the tombstone)");
             }
-            return RemoveSessionResponse.newBuilder()
-                    .addAllRemovedPaths(workspace.remover().remove(agent.value(), token, request.getReason())).build();
-        });
+            RequestLimits.length("reason", request.getReason(), RequestLimits.REASON_CHARS);
+        } catch (StatusRuntimeException e) {
+            observer.onError(e);
+            return;
+        }
+        String sessionToken = token;
+        run(writes, "RemoveSession for agent " + agent, observer, () -> RemoveSessionResponse.newBuilder()
+                .addAllRemovedPaths(workspace.remover().remove(agent.value(), sessionToken, request.getReason()))
+                .build());
     }
 
     @Override
     public void reindex(ReindexRequest request, StreamObserver<ReindexResponse> observer) {
-        run(observer, () -> {
-            AgentId agent = request.getAgentId().isEmpty() ? null : agent(request.getAgentId());
+        AgentId agent;
+        try {
+            agent = request.getAgentId().isEmpty() ? null : agent(request.getAgentId());
+        } catch (StatusRuntimeException e) {
+            observer.onError(e);
+            return;
+        }
+        run(writes, agent == null ? "Reindex of all agents" : "Reindex for agent " + agent, observer, () -> {
             ReindexResult r = workspace.reindex(agent);
             return ReindexResponse.newBuilder().setFilesListed(r.listed()).setFilesRead(r.read())
                     .setRowsUpserted(r.upserted()).setRowsDeleted(r.deleted()).setDurationMs(r.durationNanos() / 1e6)
@@ -185,30 +223,36 @@ public final class MemoryApiService extends MemoryServiceGrpc.MemoryServiceImplB
 
     @Override
     public void purgeNoise(PurgeNoiseRequest request, StreamObserver<PurgeNoiseResponse> observer) {
-        run(observer, () -> {
-            AgentId agent = agent(request.getAgentId());
-            String reason = request.getReason().isBlank() ? NoisePurger.AUTOMATIC_REASON : request.getReason();
-            return PurgeNoiseResponse.newBuilder().setSessionsRemoved(workspace.purger().purge(agent.value(), reason))
-                    .build();
-        });
+        AgentId agent;
+        try {
+            agent = agent(request.getAgentId());
+            RequestLimits.length("reason", request.getReason(), RequestLimits.REASON_CHARS);
+        } catch (StatusRuntimeException e) {
+            observer.onError(e);
+            return;
+        }
+        String reason = request.getReason().isBlank() ? NoisePurger.AUTOMATIC_REASON : request.getReason();
+        run(writes, "PurgeNoise for agent " + agent, observer, () -> PurgeNoiseResponse.newBuilder()
+                .setSessionsRemoved(workspace.purger().purge(agent.value(), reason)).build());
     }
 
-    private <T> void run(StreamObserver<T> observer, Supplier<T> call) {
-        work.execute(() -> {
+    /** Runs {@code work} on {@code queue} and answers with its result or its failure. */
+    private static <T> void run(ApiWorkQueue queue, String call, StreamObserver<T> observer, Supplier<T> work) {
+        queue.submit(call, () -> {
             T result;
             try {
-                result = call.get();
+                result = work.get();
             } catch (StatusRuntimeException e) {
                 observer.onError(e);
                 return;
             } catch (RuntimeException e) {
-                log.warn("write failed: {}", e.toString(), e);
-                observer.onError(ApiErrors.of(Status.Code.INTERNAL, "WRITE_FAILED", e.toString()));
+                log.warn("{} failed: {}", call, e.toString(), e);
+                observer.onError(ApiErrors.of(Status.Code.INTERNAL, "WRITE_FAILED", call + ": " + e));
                 return;
             }
             observer.onNext(result);
             observer.onCompleted();
-        });
+        }, observer::onError);
     }
 
     private static String emptyToNull(String s) {

@@ -1,5 +1,6 @@
 package io.memoryd.daemon.health;
 
+import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.memoryd.daemon.supervisor.RendererPool;
@@ -14,11 +15,14 @@ import io.memoryd.renderer.ProcessResources;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
-import java.util.function.Consumer;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /** Operators' view of the daemon: health with process resources, and the renderer pool (once or streamed). */
 public final class DaemonHealthService extends DaemonServiceGrpc.DaemonServiceImplBase {
+
+    /** Open {@code WatchRendererPool} streams allowed at once; one more is refused with RESOURCE_EXHAUSTED. */
+    public static final int MAX_WATCHERS = 64;
 
     private final long startedAtMillis;
     private final String version;
@@ -32,6 +36,7 @@ public final class DaemonHealthService extends DaemonServiceGrpc.DaemonServiceIm
      * them off the serving threads and a health call only copies the snapshot.
      */
     private volatile Resources resources;
+    private final AtomicInteger watchers = new AtomicInteger();
 
     public DaemonHealthService(long startedAtMillis, String version, String workspace, RendererPool pool,
             ResponsivenessProbe responsiveness, Supplier<DaemonStatus> status) {
@@ -102,20 +107,28 @@ public final class DaemonHealthService extends DaemonServiceGrpc.DaemonServiceIm
         observer.onCompleted();
     }
 
+    /**
+     * Streams the pool status, then each change, at the pace the watcher reads (a slow one gets the latest
+     * status, not a backlog); at most {@link #MAX_WATCHERS} streams at once.
+     */
     @Override
     public void watchRendererPool(RendererPoolRequest request, StreamObserver<RendererPoolStatus> observer) {
         ServerCallStreamObserver<RendererPoolStatus> call = (ServerCallStreamObserver<RendererPoolStatus>) observer;
-        Consumer<RendererPoolStatus> listener = s -> {
-            synchronized (call) {
-                if (!call.isCancelled()) {
-                    call.onNext(s);
-                }
-            }
-        };
-        call.setOnCancelHandler(() -> pool.removeListener(listener));
-        synchronized (call) {
-            call.onNext(pool.status());
+        if (watchers.incrementAndGet() > MAX_WATCHERS) {
+            watchers.decrementAndGet();
+            call.onError(Status.RESOURCE_EXHAUSTED.withDescription(MAX_WATCHERS
+                    + " WatchRendererPool streams are open already; close one or retry later").asRuntimeException());
+            return;
         }
-        pool.addListener(listener);
+        LatestStatusStream stream = new LatestStatusStream(call);
+        call.setOnCancelHandler(() -> {
+            pool.removeListener(stream);
+            watchers.decrementAndGet();
+        });
+        stream.accept(pool.status());
+        pool.addListener(stream);
+        if (call.isCancelled()) {
+            pool.removeListener(stream); // cancelled before it was added: the handler above found nothing to remove
+        }
     }
 }

@@ -16,10 +16,23 @@ import java.time.Duration;
  * @param healInterval how long a DEGRADED slot waits before it is probed again
  * @param maxQueued requests waiting for renderers across the pool before RESOURCE_EXHAUSTED
  * @param recycle when healthy renderers are replaced anyway
+ * @param maxAgents agents each renderer keeps warm state for ({@code --max-agents}); the pool remembers which
+ *     renderer served an agent for at most {@code maxAgents} agents per renderer, least recently routed forgotten
  */
 public record PoolConfig(int renderers, Duration readinessDeadline, Duration requestDeadline, Duration killGrace,
         Duration backoffBase, Duration backoffMax, int restartIntensity, Duration restartWindow,
-        Duration healInterval, int maxQueued, RecyclePolicy recycle) {
+        Duration healInterval, int maxQueued, RecyclePolicy recycle, int maxAgents) {
+
+    /** Default for {@code maxAgents}, the daemon's {@code --max-agents}. */
+    public static final int DEFAULT_MAX_AGENTS = 256;
+
+    /** Everything but {@code maxAgents}, which is the default. */
+    public PoolConfig(int renderers, Duration readinessDeadline, Duration requestDeadline, Duration killGrace,
+            Duration backoffBase, Duration backoffMax, int restartIntensity, Duration restartWindow,
+            Duration healInterval, int maxQueued, RecyclePolicy recycle) {
+        this(renderers, readinessDeadline, requestDeadline, killGrace, backoffBase, backoffMax, restartIntensity,
+                restartWindow, healInterval, maxQueued, recycle, DEFAULT_MAX_AGENTS);
+    }
 
     /** Production defaults (decisions "Renderer supervision"). */
     public static PoolConfig defaults(int renderers) {
@@ -30,21 +43,26 @@ public record PoolConfig(int renderers, Duration readinessDeadline, Duration req
 
     public PoolConfig withRequestDeadline(Duration d) {
         return new PoolConfig(renderers, readinessDeadline, d, killGrace, backoffBase, backoffMax, restartIntensity,
-                restartWindow, healInterval, maxQueued, recycle);
+                restartWindow, healInterval, maxQueued, recycle, maxAgents);
     }
 
     public PoolConfig withHealInterval(Duration d) {
         return new PoolConfig(renderers, readinessDeadline, requestDeadline, killGrace, backoffBase, backoffMax,
-                restartIntensity, restartWindow, d, maxQueued, recycle);
+                restartIntensity, restartWindow, d, maxQueued, recycle, maxAgents);
     }
 
     public PoolConfig withReadinessDeadline(Duration d) {
         return new PoolConfig(renderers, d, requestDeadline, killGrace, backoffBase, backoffMax, restartIntensity,
-                restartWindow, healInterval, maxQueued, recycle);
+                restartWindow, healInterval, maxQueued, recycle, maxAgents);
+    }
+
+    public PoolConfig withMaxAgents(int n) {
+        return new PoolConfig(renderers, readinessDeadline, requestDeadline, killGrace, backoffBase, backoffMax,
+                restartIntensity, restartWindow, healInterval, maxQueued, recycle, n);
     }
 
     public PoolConfig withRecycle(RecyclePolicy r) {
         return new PoolConfig(renderers, readinessDeadline, requestDeadline, killGrace, backoffBase, backoffMax,
-                restartIntensity, restartWindow, healInterval, maxQueued, r);
+                restartIntensity, restartWindow, healInterval, maxQueued, r, maxAgents);
     }
 }

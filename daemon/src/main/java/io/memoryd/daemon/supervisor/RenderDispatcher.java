@@ -10,6 +10,7 @@ import io.memoryd.proto.renderer.v1.RenderResponse;
 import io.memoryd.proto.v1.PoolTotals;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -47,7 +48,8 @@ final class RenderDispatcher {
     private final Map<String, PendingRender> queuedByKey = new HashMap<>();
     /** Renders being rendered now, by coalescing key: a new caller waits for the next render, not a parallel one. */
     private final Map<String, RendererSlot> runningByKey = new HashMap<>();
-    private final Map<String, Integer> affinity = new HashMap<>();
+    /** Which renderer last took each agent: bounded, least recently routed agents forgotten first. */
+    private final Map<String, Integer> affinity;
     private long retries;
     private long fallbacks;
     private long timeouts;
@@ -63,6 +65,19 @@ final class RenderDispatcher {
         this.fallback = fallback;
         this.callbacks = callbacks;
         this.lifecycle = lifecycle;
+        // A renderer keeps warm state for at most maxAgents agents: remembering more routes is useless.
+        int maxRemembered = Math.max(1, config.maxAgents()) * Math.max(1, config.renderers());
+        this.affinity = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
+                return size() > maxRemembered;
+            }
+        };
+    }
+
+    /** How many agents' renderer is remembered. */
+    int agentsWithAffinity() {
+        return affinity.size();
     }
 
     /** Takes a caller's render; called without the lock. Never completes with an empty result. */

@@ -396,6 +396,11 @@ public final class RendererPool implements AutoCloseable {
         return publishedMode;
     }
 
+    /** How many agents the dispatcher remembers a renderer for (bounded by the config's maxAgents). */
+    synchronized int agentsWithAffinity() {
+        return dispatcher.agentsWithAffinity();
+    }
+
     /** Calls {@code listener} with the pool status after every state change. */
     public void addListener(Consumer<RendererPoolStatus> listener) {
         listeners.add(listener);

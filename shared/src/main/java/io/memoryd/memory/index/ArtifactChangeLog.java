@@ -74,6 +74,9 @@ public final class ArtifactChangeLog implements ArtifactChanges {
         boolean caughtUp = barrier.test(barrierTimeout);
         synchronized (this) {
             ScopeChanges s = scopes.get(scope);
+            if (s == null) {
+                return ChangeSet.UNKNOWN; // forgotten meanwhile: start over as a new scope would
+            }
             Set<Path> files = s.files;
             boolean complete = caughtUp && !s.overflowed;
             s.files = new HashSet<>();
@@ -89,6 +92,14 @@ public final class ArtifactChangeLog implements ArtifactChanges {
             s.overflowed = true;
             s.files = new HashSet<>();
         }
+    }
+
+    /**
+     * Stops recording changes for a scope whose state this process let go of: its next pass is a full
+     * one, as for a scope never seen.
+     */
+    public synchronized void forget(String scope) {
+        scopes.remove(scope);
     }
 
     /** The scopes that have run a pass, for the safety-net timer. */

@@ -82,6 +82,20 @@ public final class ArtifactIndexer {
         return Optional.ofNullable(lastChangedManifests.remove(scope));
     }
 
+    /**
+     * Forgets one scope's in-memory cache, as a restart would: its next pass starts cold from the persisted
+     * fingerprints. The caller makes sure no pass of the scope is queued or running.
+     */
+    public void forget(String scope) {
+        caches.remove(scope);
+        lastChangedManifests.remove(scope);
+    }
+
+    /** How many scopes have an in-memory cache. */
+    public int cachedScopes() {
+        return caches.size();
+    }
+
     /** Forgets every in-memory cache, as a process restart would (persisted fingerprints stay). */
     public void reset() {
         caches.clear();

@@ -17,11 +17,20 @@ import java.util.function.Supplier;
  * across processes: a {@link ReentrantLock} inside the JVM plus an exclusive {@link FileLock} on
  * {@code <lockDir>/<scope>.lock} held by the outermost holder. Reindexes, manifest writes and manifest
  * ref sync of one agent run under its lock, so two processes never interleave them.
+ *
+ * <p>Thread-safe. A scope's in-process lock exists only while some thread holds it or waits for it: the
+ * last one to leave removes it, so any number of agent ids passing through leaves nothing behind.
  */
 public final class ScopeLocks {
 
+    /** A scope's lock and how many threads hold it or wait for it; changed only inside the map's compute. */
+    private static final class Entry {
+        final ReentrantLock lock = new ReentrantLock();
+        int users;
+    }
+
     private final Path lockDir;
-    private final ConcurrentMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Entry> locks = new ConcurrentHashMap<>();
 
     public ScopeLocks(Path lockDir) {
         this.lockDir = lockDir;
@@ -29,7 +38,19 @@ public final class ScopeLocks {
 
     /** Runs {@code work} holding the scope's lock; waits for holders in this or other processes. */
     public <T> T withLock(String scope, Supplier<T> work) {
-        ReentrantLock lock = locks.computeIfAbsent(scope, s -> new ReentrantLock());
+        Entry entry = locks.compute(scope, (s, e) -> {
+            Entry in = e == null ? new Entry() : e;
+            in.users++;
+            return in;
+        });
+        try {
+            return locked(scope, entry.lock, work);
+        } finally {
+            locks.computeIfPresent(scope, (s, e) -> --e.users == 0 ? null : e);
+        }
+    }
+
+    private <T> T locked(String scope, ReentrantLock lock, Supplier<T> work) {
         lock.lock();
         try {
             if (lock.getHoldCount() > 1) {
@@ -57,6 +78,11 @@ public final class ScopeLocks {
             work.run();
             return null;
         });
+    }
+
+    /** How many scopes have an in-process lock now (held or waited for). */
+    public int scopesInUse() {
+        return locks.size();
     }
 
     static String fileName(String scope) {

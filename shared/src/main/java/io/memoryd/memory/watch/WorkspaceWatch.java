@@ -1,7 +1,6 @@
 package io.memoryd.memory.watch;
 
 import io.memoryd.memory.index.ArtifactChangeLog;
-import io.memoryd.memory.index.ReindexScheduler;
 import io.memoryd.memory.notes.NoteIngester;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -9,6 +8,7 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,9 +50,11 @@ public final class WorkspaceWatch implements AutoCloseable {
     /**
      * Starts watching {@code memoryDir}; with {@code ingester} non-null, ingests every note now and each
      * changed note as it changes. Logs and carries on without events when the watcher cannot start.
+     *
+     * @param fullPass runs a full index pass of one scope (the safety net's), waiting for it
      */
     public void start(Path root, Path memoryDir, WatchOptions options, NoteIngester ingester,
-            ReindexScheduler reindex) {
+            Consumer<String> fullPass) {
         this.notes = ingester;
         try {
             watcher = MemoryDirectoryWatcher.start(root, memoryDir, new MemoryDirectoryWatcher.Listener() {
@@ -84,7 +86,7 @@ public final class WorkspaceWatch implements AutoCloseable {
         }
         long every = options.safetyNetInterval().toMillis();
         if (every > 0) {
-            background.scheduleWithFixedDelay(() -> safetyNet(reindex), every, every, TimeUnit.MILLISECONDS);
+            background.scheduleWithFixedDelay(() -> safetyNet(fullPass), every, every, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -105,11 +107,11 @@ public final class WorkspaceWatch implements AutoCloseable {
     }
 
     /** Full passes of every scope that has run one, whatever the events said; on this thread, not a render's. */
-    private void safetyNet(ReindexScheduler reindex) {
+    private void safetyNet(Consumer<String> fullPass) {
         changeLog.unknownChanges();
         for (String scope : changeLog.scopes()) {
             try {
-                reindex.run(scope);
+                fullPass.accept(scope);
             } catch (RuntimeException e) {
                 log.warn("safety-net index pass of scope {} failed: {}", scope, e.getMessage());
             }

@@ -30,6 +30,16 @@ class AgentIdTest {
     }
 
     @Test
+    @DisplayName("bad input: a huge refused id is quoted cut to 64 characters with an ellipsis, the full id kept aside")
+    void quotesAHugeRefusedIdCut() {
+        String huge = "x/" + "y".repeat(1_000_000);
+        InvalidAgentIdException e = assertThrows(InvalidAgentIdException.class, () -> AgentId.parse(huge));
+        assertTrue(e.getMessage().contains("\"" + huge.substring(0, 64) + "…\" (1000002 characters)"), e.getMessage());
+        assertTrue(e.getMessage().length() < 300, "message length " + e.getMessage().length());
+        assertEquals(huge, e.agentId());
+    }
+
+    @Test
     @DisplayName("bad input: a null agent id is refused")
     void refusesNullAgentId() {
         InvalidAgentIdException e = assertThrows(InvalidAgentIdException.class, () -> new AgentId(null));
