@@ -16,35 +16,50 @@ import java.time.Duration;
  * @param healInterval how long a DEGRADED slot waits before it is probed again
  * @param maxQueued requests waiting for renderers across the pool before RESOURCE_EXHAUSTED
  * @param recycle when healthy renderers are replaced anyway
+ * @param failureStreakLimit renders in a row that may fail by the renderer's fault (UNAVAILABLE, INTERNAL and
+ *        the like, answered before the deadline: a broken database, a deleted socket) before the renderer is
+ *        replaced like a crashed one; a served render resets the count, and a caller's INVALID_ARGUMENT or a
+ *        deadline does not count
  */
 public record PoolConfig(int renderers, Duration readinessDeadline, Duration requestDeadline, Duration killGrace,
         Duration backoffBase, Duration backoffMax, int restartIntensity, Duration restartWindow,
-        Duration healInterval, int maxQueued, RecyclePolicy recycle) {
+        Duration healInterval, int maxQueued, RecyclePolicy recycle, int failureStreakLimit) {
+
+    public PoolConfig {
+        if (failureStreakLimit < 1) {
+            throw new IllegalArgumentException("failureStreakLimit must be at least 1, got " + failureStreakLimit);
+        }
+    }
 
     /** Production defaults (decisions "Renderer supervision"). */
     public static PoolConfig defaults(int renderers) {
         return new PoolConfig(renderers, Duration.ofSeconds(20), Duration.ofSeconds(30), Duration.ofSeconds(2),
                 Duration.ofMillis(100), Duration.ofSeconds(10), 5, Duration.ofSeconds(60), Duration.ofSeconds(30), 64,
-                RecyclePolicy.defaults());
+                RecyclePolicy.defaults(), 3);
     }
 
     public PoolConfig withRequestDeadline(Duration d) {
         return new PoolConfig(renderers, readinessDeadline, d, killGrace, backoffBase, backoffMax, restartIntensity,
-                restartWindow, healInterval, maxQueued, recycle);
+                restartWindow, healInterval, maxQueued, recycle, failureStreakLimit);
     }
 
     public PoolConfig withHealInterval(Duration d) {
         return new PoolConfig(renderers, readinessDeadline, requestDeadline, killGrace, backoffBase, backoffMax,
-                restartIntensity, restartWindow, d, maxQueued, recycle);
+                restartIntensity, restartWindow, d, maxQueued, recycle, failureStreakLimit);
     }
 
     public PoolConfig withReadinessDeadline(Duration d) {
         return new PoolConfig(renderers, d, requestDeadline, killGrace, backoffBase, backoffMax, restartIntensity,
-                restartWindow, healInterval, maxQueued, recycle);
+                restartWindow, healInterval, maxQueued, recycle, failureStreakLimit);
     }
 
     public PoolConfig withRecycle(RecyclePolicy r) {
         return new PoolConfig(renderers, readinessDeadline, requestDeadline, killGrace, backoffBase, backoffMax,
-                restartIntensity, restartWindow, healInterval, maxQueued, r);
+                restartIntensity, restartWindow, healInterval, maxQueued, r, failureStreakLimit);
+    }
+
+    public PoolConfig withFailureStreakLimit(int n) {
+        return new PoolConfig(renderers, readinessDeadline, requestDeadline, killGrace, backoffBase, backoffMax,
+                restartIntensity, restartWindow, healInterval, maxQueued, recycle, n);
     }
 }
