@@ -22,14 +22,15 @@ public final class RendererMain {
 
     static final String USAGE = """
             usage: memoryd-renderer --home DIR --socket PATH --id ID [--grace-ms N] [--safety-net-seconds N] [--no-watch]
-                                    [--fault-render-delay-ms N] [--fault-exit-at-start CODE]
+                                    [--fault-render-delay-ms N] [--fault-exit-at-start CODE] [--fault-render-exhaust-heap]
 
             Serves MEMORY.md renders of the workspace at DIR over gRPC on the Unix socket PATH (under 100 bytes,
             in a private directory) and prints one line "READY <id> <pid> <socket>" on stdout when it can serve.
             Exits when stdin reaches EOF (its parent died) or on SIGTERM (after the render in flight, up to
             --grace-ms, default 10000). Logs go to stderr. It watches memory/ so that a render indexes only what
             changed, with a full pass every --safety-net-seconds (default 600); --no-watch stats every file on
-            every render. --fault-render-delay-ms slows every render (fault tests).
+            every render. --fault-render-delay-ms slows every render, --fault-render-exhaust-heap makes every render
+            run out of heap (fault tests).
             """;
 
     /** How long an orphaned renderer may take to stop before it halts. */
@@ -103,6 +104,7 @@ public final class RendererMain {
                 () -> MemoryWorkspace.open(WorkspaceOptions.defaults(home).withMigrate(false).withWatch(watch)));
         long renderDelay = Long.parseLong(valueOf(args, "--fault-render-delay-ms") == null ? "0"
                 : valueOf(args, "--fault-render-delay-ms"));
+        boolean exhaustHeap = contains(args, "--fault-render-exhaust-heap");
         RenderEngine engine = (agent, maxTokens) -> {
             if (renderDelay > 0) {
                 // Scripted slowness for fault tests (a render that is still running when a signal arrives).
@@ -110,6 +112,13 @@ public final class RendererMain {
                     Thread.sleep(renderDelay);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
+                }
+            }
+            if (exhaustHeap) {
+                // Scripted heap exhaustion for fault tests: what happens on an OutOfMemoryError is under test.
+                java.util.List<long[]> hog = new java.util.ArrayList<>();
+                for (;;) {
+                    hog.add(new long[1 << 20]);
                 }
             }
             return opening.join().renderTimed(agent, maxTokens);
