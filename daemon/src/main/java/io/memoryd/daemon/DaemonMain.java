@@ -65,6 +65,8 @@ public final class DaemonMain {
             the files that changed; a full fingerprint pass still runs every --safety-net-seconds (default 600).
             Hand-made Markdown notes in memory/ become durable notes of agent "default" as they are written.
             --no-watch turns watching off (every render then stats every artifact; notes are not ingested).
+            If the socket file is deleted or replaced while the daemon runs, it logs that and exits with status 1
+            (after draining, like SIGTERM), since no client can reach it any more.
             """;
 
     private DaemonMain() {
@@ -164,6 +166,8 @@ public final class DaemonMain {
                 ProtoReflectionServiceV1.newInstance());
         log.info("resources at startup: {}", compact(health.freshResources().toString()));
         timer.scheduleWithFixedDelay(health::refresh, 500, 500, java.util.concurrent.TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(new DaemonSocketWatch(server, System::exit), 500, 500,
+                java.util.concurrent.TimeUnit.MILLISECONDS);
 
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             status.set(DaemonStatus.DAEMON_DRAINING);

@@ -36,6 +36,10 @@ final class DaemonProcess implements AutoCloseable {
     final Process process;
     final Path socket;
     final LinkedBlockingQueue<String> stdout = new LinkedBlockingQueue<>();
+    /** Its stderr (the log), line by line; it is echoed to the test's stderr as well. */
+    final LinkedBlockingQueue<String> stderr = new LinkedBlockingQueue<>();
+    /** Completes when its stderr reached EOF, so that {@link #stderr} holds every line. */
+    final java.util.concurrent.CompletableFuture<Void> stderrClosed = new java.util.concurrent.CompletableFuture<>();
     final Set<Long> rendererPids = new HashSet<>();
     /** The handshake line the daemon printed. */
     String readyLine = "";
@@ -58,6 +62,21 @@ final class DaemonProcess implements AutoCloseable {
         });
         t.setDaemon(true);
         t.start();
+        Thread err = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getErrorStream(),
+                    StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    System.err.println(line);
+                    stderr.add(line);
+                }
+            } catch (IOException ignored) {
+                // ended
+            }
+            stderrClosed.complete(null);
+        });
+        err.setDaemon(true);
+        err.start();
     }
 
     static DaemonProcess start(Path home, String... extra) throws Exception {
@@ -65,7 +84,7 @@ final class DaemonProcess implements AutoCloseable {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:+UseSerialGC",
                 "-cp", System.getProperty("java.class.path"), DaemonMain.class.getName(), "--home", home.toString()));
         command.addAll(List.of(extra));
-        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process p = new ProcessBuilder(command).start();
         DaemonProcess d = new DaemonProcess(p, RunDirectory.choose(home.toAbsolutePath().normalize()).resolve("daemon.sock"));
         String ready = d.stdout.poll(60, TimeUnit.SECONDS);
         if (ready == null || !ready.startsWith("READY ")) {
