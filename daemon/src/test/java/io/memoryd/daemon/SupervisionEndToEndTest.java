@@ -44,23 +44,22 @@ class SupervisionEndToEndTest {
 
     @Test
     void daemonSocketDeleted_daemonSaysSoAndExitsWithStatus1_leavingNoRenderer() throws Exception {
-        DaemonProcess d = DaemonProcess.start(dir.resolve("ws"), "--renderers", "1");
+        try (DaemonProcess d = DaemonProcess.start(dir.resolve("ws"), "--renderers", "1")) {
+            Files.delete(d.socket);
 
-        Files.delete(d.socket);
-
-        assertTrue(d.process.waitFor(60, TimeUnit.SECONDS), "the daemon exits once its socket is gone");
-        assertEquals(1, d.process.exitValue());
-        d.stderrClosed.get(10, TimeUnit.SECONDS);
-        assertTrue(d.stderr.stream().anyMatch(l -> l.contains("daemon socket " + d.socket + " was deleted while serving")),
-                "no line says why");
-        d.close(); // and no renderer outlived it
+            assertTrue(d.process.waitFor(60, TimeUnit.SECONDS), "the daemon exits once its socket is gone");
+            assertEquals(1, d.process.exitValue());
+            d.stderrClosed.get(10, TimeUnit.SECONDS);
+            assertTrue(d.stderr.stream().anyMatch(l -> l.contains("daemon socket " + d.socket
+                    + " was deleted while serving")), "no line says why");
+        } // closing checks that no renderer outlived it
     }
 
     @Test
     void daemonSocketReplaced_daemonExitsWithStatus1_andLeavesTheOtherSocketInPlace() throws Exception {
-        DaemonProcess d = DaemonProcess.start(dir.resolve("ws"), "--renderers", "1");
-        Files.delete(d.socket);
-        try (ServerSocketChannel other = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+        try (DaemonProcess d = DaemonProcess.start(dir.resolve("ws"), "--renderers", "1");
+                ServerSocketChannel other = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            Files.delete(d.socket);
             other.bind(UnixDomainSocketAddress.of(d.socket));
             Object otherFile = fileKey(d.socket);
 
@@ -68,8 +67,6 @@ class SupervisionEndToEndTest {
             assertEquals(1, d.process.exitValue());
             assertTrue(Files.exists(d.socket, LinkOption.NOFOLLOW_LINKS), "the daemon removed a socket it did not bind");
             assertEquals(otherFile, fileKey(d.socket));
-        } finally {
-            d.close();
         }
     }
 
