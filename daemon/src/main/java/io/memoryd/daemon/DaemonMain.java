@@ -85,6 +85,8 @@ public final class DaemonMain {
             Exit codes: 0 after SIGTERM/SIGINT; 1 when it cannot start (a run directory or socket path that is
             not private or usable is named in one line on stderr); 2 for bad arguments; 3 when another daemon
             already serves the workspace ("memoryd: already running for <home> (pid N)").
+            If the socket file is deleted or replaced while the daemon runs, it logs that and exits with status 1
+            (after draining, like SIGTERM), since no client can reach it any more.
             """;
 
     /** Synthesize's blocking first step (the once-per-agent noise purge): threads and waiting calls. */
@@ -205,6 +207,8 @@ public final class DaemonMain {
                 ProtoReflectionServiceV1.newInstance());
         log.info("resources at startup: {}", compact(health.freshResources().toString()));
         timer.scheduleWithFixedDelay(health::refresh, 500, 500, java.util.concurrent.TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(new DaemonSocketWatch(server, System::exit), 500, 500,
+                java.util.concurrent.TimeUnit.MILLISECONDS);
 
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             status.set(DaemonStatus.DAEMON_DRAINING);

@@ -37,6 +37,10 @@ final class DaemonProcess implements AutoCloseable {
     /** The socket the daemon named in its READY line. */
     Path socket;
     final LinkedBlockingQueue<String> stdout = new LinkedBlockingQueue<>();
+    /** Its stderr (the log), line by line; it is echoed to the test's stderr as well. */
+    final LinkedBlockingQueue<String> stderr = new LinkedBlockingQueue<>();
+    /** Completes when its stderr reached EOF, so that {@link #stderr} holds every line. */
+    final java.util.concurrent.CompletableFuture<Void> stderrClosed = new java.util.concurrent.CompletableFuture<>();
     final Set<Long> rendererPids = new HashSet<>();
     /** The handshake line the daemon printed. */
     String readyLine = "";
@@ -59,6 +63,21 @@ final class DaemonProcess implements AutoCloseable {
         });
         t.setDaemon(true);
         t.start();
+        Thread err = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getErrorStream(),
+                    StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    System.err.println(line);
+                    stderr.add(line);
+                }
+            } catch (IOException ignored) {
+                // ended
+            }
+            stderrClosed.complete(null);
+        });
+        err.setDaemon(true);
+        err.start();
     }
 
     /** The command line of a daemon on {@code home}, for tests that start and watch one themselves. */
@@ -71,7 +90,7 @@ final class DaemonProcess implements AutoCloseable {
     }
 
     static DaemonProcess start(Path home, String... extra) throws Exception {
-        Process p = new ProcessBuilder(command(home, extra)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process p = new ProcessBuilder(command(home, extra)).start();
         DaemonProcess d = new DaemonProcess(p, RunDirectory.choose(home.toAbsolutePath().normalize()).resolve("daemon.sock"));
         String ready = d.stdout.poll(60, TimeUnit.SECONDS);
         if (ready == null || !ready.startsWith("READY ")) {

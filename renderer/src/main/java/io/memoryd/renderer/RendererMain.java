@@ -23,6 +23,7 @@ public final class RendererMain {
     static final String USAGE = """
             usage: memoryd-renderer --home DIR --socket PATH --id ID [--grace-ms N] [--safety-net-seconds N] [--no-watch]
                                     [--max-agents N] [--fault-render-delay-ms N] [--fault-exit-at-start CODE]
+                                    [--fault-render-exhaust-heap]
 
             Serves MEMORY.md renders of the workspace at DIR over gRPC on the Unix socket PATH (under 100 bytes,
             in a private directory) and prints one line "READY <id> <pid> <socket>" on stdout when it can serve.
@@ -30,8 +31,8 @@ public final class RendererMain {
             --grace-ms, default 10000). Logs go to stderr. It watches memory/ so that a render indexes only what
             changed, with a full pass every --safety-net-seconds (default 600); --no-watch stats every file on
             every render. It keeps per-agent state (index cache, projection memo) for at most --max-agents idle
-            agents (default 256), least recently used let go first. --fault-render-delay-ms slows every render
-            (fault tests).
+            agents (default 256), least recently used let go first. --fault-render-delay-ms slows every render,
+            --fault-render-exhaust-heap makes every render run out of heap (fault tests).
             """;
 
     /** How long an orphaned renderer may take to stop before it halts. */
@@ -107,6 +108,7 @@ public final class RendererMain {
         CompletableFuture<MemoryWorkspace> opening = CompletableFuture.supplyAsync(() -> MemoryWorkspace.open(capped));
         long renderDelay = Long.parseLong(valueOf(args, "--fault-render-delay-ms") == null ? "0"
                 : valueOf(args, "--fault-render-delay-ms"));
+        boolean exhaustHeap = contains(args, "--fault-render-exhaust-heap");
         RenderEngine engine = (agent, maxTokens) -> {
             if (renderDelay > 0) {
                 // Scripted slowness for fault tests (a render that is still running when a signal arrives).
@@ -114,6 +116,13 @@ public final class RendererMain {
                     Thread.sleep(renderDelay);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
+                }
+            }
+            if (exhaustHeap) {
+                // Scripted heap exhaustion for fault tests: what happens on an OutOfMemoryError is under test.
+                java.util.List<long[]> hog = new java.util.ArrayList<>();
+                for (;;) {
+                    hog.add(new long[1 << 20]);
                 }
             }
             return opening.join().renderTimed(agent, maxTokens);

@@ -117,7 +117,9 @@ public final class RendererService extends RendererServiceGrpc.RendererServiceIm
             RenderResult result;
             try {
                 result = engine.render(agent, maxTokens);
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
+                // An Error too (a stack overflow, a missing class): the caller is answered and the renderer
+                // goes on. Running out of heap never gets here: renderers run with -XX:+ExitOnOutOfMemoryError.
                 lastError = "request " + requestId + " for agent " + agent + ": " + e;
                 log.warn("render failed: {}", lastError, e);
                 fail(observer, Status.Code.INTERNAL, FailureReason.RENDER_FAILED,

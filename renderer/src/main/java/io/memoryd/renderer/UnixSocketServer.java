@@ -16,15 +16,21 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A gRPC server on a Unix domain socket (grpc-netty on Netty epoll). Before binding it checks the path:
  * under 100 bytes, in a private (0700) directory, not a live socket (a connect probe), not some other
- * file; a stale socket left by a killed process is removed. The socket file is made 0600, and calls
+ * file; a stale socket left by a killed process is removed. The socket is bound under a private name next
+ * to its path, made 0600 and then linked into place, so it appears whole and private; and since Netty
+ * deletes the path it bound when the server closes, that is never the path, where another process may
+ * have put its own socket by then. The server remembers which file it bound (device and inode), so it can
+ * tell when that file was deleted or replaced, and it never deletes a socket file it did not bind. Calls
  * from processes of another uid are refused with {@code PERMISSION_DENIED} (see {@link SameUserInterceptor}).
  */
 public final class UnixSocketServer implements AutoCloseable {
@@ -38,13 +44,16 @@ public final class UnixSocketServer implements AutoCloseable {
     private final Server server;
     private final MultiThreadIoEventLoopGroup boss;
     private final MultiThreadIoEventLoopGroup workers;
+    /** The identity (device, inode) of the socket file this server bound. */
+    private final Object boundFile;
 
     private UnixSocketServer(Path socket, Server server, MultiThreadIoEventLoopGroup boss,
-            MultiThreadIoEventLoopGroup workers) {
+            MultiThreadIoEventLoopGroup workers, Object boundFile) {
         this.socket = socket;
         this.server = server;
         this.boss = boss;
         this.workers = workers;
+        this.boundFile = boundFile;
     }
 
     /** Checks the path, binds and starts serving {@code services} on one event loop. */
@@ -64,7 +73,8 @@ public final class UnixSocketServer implements AutoCloseable {
         // Netty's defaults (non-daemon, max priority) with a name, so thread dumps tell the serving loops apart.
         MultiThreadIoEventLoopGroup workers = new MultiThreadIoEventLoopGroup(eventLoops,
                 new DefaultThreadFactory(threadPrefix + "-loop", false, Thread.MAX_PRIORITY), EpollIoHandler.newFactory());
-        NettyServerBuilder builder = NettyServerBuilder.forAddress(new DomainSocketAddress(socket.toString()))
+        Path binding = bindingPath(socket);
+        NettyServerBuilder builder = NettyServerBuilder.forAddress(new DomainSocketAddress(binding.toString()))
                 .channelType(EpollServerDomainSocketChannel.class)
                 .bossEventLoopGroup(boss)
                 .workerEventLoopGroup(workers)
@@ -78,15 +88,49 @@ public final class UnixSocketServer implements AutoCloseable {
         for (BindableService service : services) {
             builder.addService(service);
         }
+        Server server = null;
         try {
-            Server server = builder.build().start();
-            Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
-            return new UnixSocketServer(socket, server, boss, workers);
-        } catch (IOException | RuntimeException e) {
+            server = builder.build().start();
+            Files.setPosixFilePermissions(binding, PosixFilePermissions.fromString("rw-------"));
+            if (!binding.equals(socket)) {
+                moveIntoPlace(binding, socket);
+            }
+            return new UnixSocketServer(socket, server, boss, workers, fileKey(socket));
+        } catch (IOException | SocketPathException | RuntimeException e) {
+            if (server != null) {
+                server.shutdownNow();
+            }
             boss.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             workers.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             throw e;
         }
+    }
+
+    /**
+     * A fresh private name next to {@code socket} to bind at ({@code .<pid>.<random>}), or the socket's own
+     * path where that name would make the path too long.
+     */
+    private static Path bindingPath(Path socket) throws IOException {
+        Path binding = socket.toAbsolutePath().resolveSibling("." + ProcessHandle.current().pid() + "."
+                + Integer.toString(java.util.concurrent.ThreadLocalRandom.current().nextInt(1 << 20, 1 << 25), 36));
+        if (binding.toString().getBytes(StandardCharsets.UTF_8).length > MAX_PATH_BYTES) {
+            return socket;
+        }
+        Files.deleteIfExists(binding);
+        return binding;
+    }
+
+    /** Links the bound socket to its path (refusing to replace a file that appeared there), then drops the binding name. */
+    private static void moveIntoPlace(Path binding, Path socket) throws SocketPathException, IOException {
+        try {
+            Files.createLink(socket, binding);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            throw new SocketPathException(socket, "appeared while the server was binding; refusing to replace it");
+        } catch (UnsupportedOperationException | IOException e) {
+            Files.move(binding, socket, java.nio.file.StandardCopyOption.ATOMIC_MOVE); // no hard links here
+            return;
+        }
+        Files.delete(binding);
     }
 
     static void prepare(Path socket) throws SocketPathException, IOException {
@@ -137,6 +181,23 @@ public final class UnixSocketServer implements AutoCloseable {
         return socket;
     }
 
+    /**
+     * Whether the socket file this server bound is still at its path. False once it was deleted (the
+     * server then serves only the connections it already has: nobody can connect any more) or replaced by
+     * another file, such as another process's socket.
+     */
+    public boolean stillBound() {
+        try {
+            return Objects.equals(boundFile, fileKey(socket));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static Object fileKey(Path p) throws IOException {
+        return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+    }
+
     /** The event loops that run this server's handlers: a task queued on one waits as long as a call would. */
     public java.util.List<java.util.concurrent.Executor> servingLoops() {
         java.util.List<java.util.concurrent.Executor> loops = new java.util.ArrayList<>();
@@ -164,6 +225,9 @@ public final class UnixSocketServer implements AutoCloseable {
         }
         boss.shutdownGracefully(0, 100, TimeUnit.MILLISECONDS);
         workers.shutdownGracefully(0, 100, TimeUnit.MILLISECONDS);
+        if (!stillBound()) {
+            return; // gone already, or some other process's socket now: not ours to delete
+        }
         try {
             Files.deleteIfExists(socket);
         } catch (IOException ignored) {

@@ -40,6 +40,7 @@ class RendererServiceTest {
         final CountDownLatch release = new CountDownLatch(1);
         volatile boolean block;
         volatile RuntimeException failure;
+        volatile Error error;
 
         @Override
         public RenderResult render(AgentId agent, int maxTokens) {
@@ -54,6 +55,9 @@ class RendererServiceTest {
             }
             if (failure != null) {
                 throw failure;
+            }
+            if (error != null) {
+                throw error;
             }
             return new RenderResult(new Projection("# Working Memory Summary for " + agent, 3, ""), 1_000_000, 2_000_000);
         }
@@ -133,6 +137,20 @@ class RendererServiceTest {
         assertTrue(e.getStatus().getDescription().contains("database is locked"));
         assertTrue(e.getStatus().getDescription().contains("r7"));
         assertTrue(service.snapshot().getLastError().contains("database is locked"));
+    }
+
+    @Test
+    void render_engineThrowingAnError_isInternal_andTheRendererGoesOn() {
+        engine.error = new StackOverflowError();
+
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+                () -> stub.withDeadlineAfter(5, TimeUnit.SECONDS).render(request("r7", "alice")));
+        engine.error = null;
+
+        assertEquals(Status.Code.INTERNAL, e.getStatus().getCode());
+        assertEquals(FailureReason.RENDER_FAILED, RenderFailures.reasonOf(e));
+        assertTrue(e.getStatus().getDescription().contains("StackOverflowError"), e.getStatus().getDescription());
+        assertEquals("# Working Memory Summary for bob", stub.render(request("r8", "bob")).getContent());
     }
 
     @Test

@@ -4,7 +4,6 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import io.memoryd.daemon.supervisor.RendererPool;
-import io.memoryd.daemon.supervisor.SynthesisException;
 import io.memoryd.memory.MemoryWorkspace;
 import io.memoryd.memory.artifact.ImmutableArtifactException;
 import io.memoryd.memory.artifact.SessionToken;
@@ -22,13 +21,11 @@ import io.memoryd.proto.v1.ReindexRequest;
 import io.memoryd.proto.v1.ReindexResponse;
 import io.memoryd.proto.v1.RemoveSessionRequest;
 import io.memoryd.proto.v1.RemoveSessionResponse;
-import io.memoryd.proto.v1.ServedBy;
 import io.memoryd.proto.v1.SynthesizeRequest;
 import io.memoryd.proto.v1.SynthesizeResponse;
 import io.memoryd.proto.v1.WriteArtifactRequest;
 import io.memoryd.proto.v1.WriteArtifactResponse;
 import java.time.ZoneOffset;
-import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -85,47 +82,16 @@ public final class MemoryApiService extends MemoryServiceGrpc.MemoryServiceImplB
         synthesis.submit("Synthesize for agent " + agent, () -> {
             try {
                 workspace.purgeNoiseOnce(agent);
-            } catch (RuntimeException e) {
-                log.warn("automatic noise purge for agent {} failed: {}", agent, e.getMessage());
+            } catch (Throwable e) {
+                // Best effort, an Error included: the render goes on and the caller is answered either way.
+                log.warn("automatic noise purge for agent {} failed: {}", agent, e.toString(), e);
             }
-            pool.synthesize(agent, maxTokens).whenComplete((r, t) -> {
-                if (t != null) {
-                    observer.onError(toStatus(t));
-                    return;
-                }
-                if (r.projection().content().isEmpty()) {
-                    observer.onError(ApiErrors.of(Status.Code.INTERNAL, "RENDER_FAILED",
-                            "render of agent " + agent + " came back empty"));
-                    return;
-                }
-                observer.onNext(SynthesizeResponse.newBuilder()
-                        .setContent(r.projection().content())
-                        .setFileCount(r.projection().fileCount())
-                        .setIndexBlock(r.projection().indexBlock())
-                        .setServedBy(r.fallback() ? ServedBy.FALLBACK : ServedBy.RENDERER)
-                        .setRendererId(r.rendererId())
-                        .setRendererPid(r.rendererPid())
-                        .setQueueWaitMs(r.queueWaitMs())
-                        .setReindexMs(r.reindexMs())
-                        .setRenderMs(r.renderMs())
-                        .setTotalMs((System.nanoTime() - start) / 1e6)
-                        .setCoalesced(r.coalesced())
-                        .setRetries(r.retries())
-                        .build());
-                observer.onCompleted();
-            });
+            try {
+                pool.synthesize(agent, maxTokens).whenComplete((r, t) -> SynthesisReply.send(observer, agent, start, r, t));
+            } catch (Throwable t) {
+                SynthesisReply.send(observer, agent, start, null, t);
+            }
         }, observer::onError);
-    }
-
-    private static StatusRuntimeException toStatus(Throwable t) {
-        Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
-        if (cause instanceof SynthesisException s) {
-            return ApiErrors.of(s.code(), s.reason(), s.getMessage());
-        }
-        if (cause instanceof StatusRuntimeException s) {
-            return s;
-        }
-        return ApiErrors.of(Status.Code.INTERNAL, "RENDER_FAILED", String.valueOf(cause));
     }
 
     @Override

@@ -18,6 +18,22 @@ final class ExitReasons {
                 .setAt(IsoTime.format(Instant.now())).build();
     }
 
+    /**
+     * How a process ended: as the supervisor meant it ({@code intended}, with its reason), else by its exit
+     * status ({@code code}, 128+n for signal n). The detail is the reason, then the last lines of its stderr.
+     */
+    static ExitReason ofExit(ExitKind intended, String intendedDetail, int code, String stderrTail) {
+        ExitKind kind = intended != null ? intended
+                : code > 128 ? ExitKind.EXIT_KILLED_BY_SIGNAL : ExitKind.EXIT_EXITED;
+        int reported = kind == ExitKind.EXIT_KILLED_BY_SIGNAL ? code - 128 : code;
+        if (kind == ExitKind.EXIT_SHUTDOWN) {
+            return of(kind, reported, "");
+        }
+        String tail = lastLines(stderrTail, 5);
+        String detail = intendedDetail == null ? tail : tail.isBlank() ? intendedDetail : intendedDetail + "\n" + tail;
+        return of(kind, reported, detail);
+    }
+
     /** The last {@code n} lines of a stderr tail: enough for the status view, the log gets all of it. */
     static String lastLines(String text, int n) {
         String[] lines = text.split("\n");

@@ -31,7 +31,10 @@ public final class FallbackRenderer implements AutoCloseable {
                 });
     }
 
-    /** Renders in process; fails with RESOURCE_EXHAUSTED when its queue is full. */
+    /**
+     * Renders in process; fails with RESOURCE_EXHAUSTED when its queue is full and with INTERNAL
+     * (RENDER_FAILED) when the render throws anything or comes back empty: never an empty success.
+     */
     public CompletableFuture<SynthesisResult> render(AgentId agent, int maxTokens, int retries) {
         long queued = System.nanoTime();
         try {
@@ -40,9 +43,15 @@ public final class FallbackRenderer implements AutoCloseable {
                 RenderResult r;
                 try {
                     r = engine.render(agent, maxTokens);
-                } catch (RuntimeException e) {
+                } catch (Throwable e) {
+                    // An Error too (a stack overflow, a missing class): the caller gets a typed failure.
                     throw new SynthesisException(Status.Code.INTERNAL, "RENDER_FAILED",
                             "fallback render of agent " + agent + " failed: " + e, e);
+                }
+                if (r == null || r.projection() == null || r.projection().content() == null
+                        || r.projection().content().isBlank()) {
+                    throw new SynthesisException(Status.Code.INTERNAL, "RENDER_FAILED",
+                            "fallback render of agent " + agent + " came back empty", null);
                 }
                 return new SynthesisResult(r.projection(), true, "fallback", pid, waitMs, r.reindexNanos() / 1e6,
                         r.totalNanos() / 1e6, retries, false);

@@ -17,6 +17,14 @@ final class PendingRender {
     final List<CompletableFuture<SynthesisResult>> waiters = new ArrayList<>();
     int attempts;
     int excludedSlot = -1;
+    /**
+     * The request id of the renderer call that owns this render now, or null once it was taken back (the
+     * renderer ended, the render was sent elsewhere): a late answer to a call that no longer owns it must
+     * not retry it a second time.
+     */
+    String ownerCall;
+    /** Why the renderers could not serve it, when it goes to the in-process fallback. */
+    String fallbackReason = "";
 
     PendingRender(AgentId agent, int maxTokens, CompletableFuture<SynthesisResult> first) {
         this.agent = agent;

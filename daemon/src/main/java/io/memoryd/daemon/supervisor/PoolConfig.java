@@ -18,20 +18,35 @@ import java.time.Duration;
  * @param recycle when healthy renderers are replaced anyway
  * @param maxAgents agents each renderer keeps warm state for ({@code --max-agents}); the pool remembers which
  *     renderer served an agent for at most {@code maxAgents} agents per renderer, least recently routed forgotten
+ * @param failureStreakLimit renders in a row that may fail by the renderer's fault (UNAVAILABLE, INTERNAL and
+ *     the like, answered before the deadline: a broken database, a deleted socket) before the renderer is
+ *     replaced like a crashed one; a served render resets the count, and a caller's INVALID_ARGUMENT or a
+ *     deadline does not count
  */
 public record PoolConfig(int renderers, Duration readinessDeadline, Duration requestDeadline, Duration killGrace,
         Duration backoffBase, Duration backoffMax, int restartIntensity, Duration restartWindow,
-        Duration healInterval, int maxQueued, RecyclePolicy recycle, int maxAgents) {
+        Duration healInterval, int maxQueued, RecyclePolicy recycle, int maxAgents, int failureStreakLimit) {
 
     /** Default for {@code maxAgents}, the daemon's {@code --max-agents}. */
     public static final int DEFAULT_MAX_AGENTS = 256;
+    /** Default for {@code failureStreakLimit}. */
+    public static final int DEFAULT_FAILURE_STREAK_LIMIT = 3;
 
-    /** Everything but {@code maxAgents}, which is the default. */
+    public PoolConfig {
+        if (maxAgents < 1) {
+            throw new IllegalArgumentException("maxAgents must be at least 1, got " + maxAgents);
+        }
+        if (failureStreakLimit < 1) {
+            throw new IllegalArgumentException("failureStreakLimit must be at least 1, got " + failureStreakLimit);
+        }
+    }
+
+    /** Everything but {@code maxAgents} and {@code failureStreakLimit}, which are the defaults. */
     public PoolConfig(int renderers, Duration readinessDeadline, Duration requestDeadline, Duration killGrace,
             Duration backoffBase, Duration backoffMax, int restartIntensity, Duration restartWindow,
             Duration healInterval, int maxQueued, RecyclePolicy recycle) {
         this(renderers, readinessDeadline, requestDeadline, killGrace, backoffBase, backoffMax, restartIntensity,
-                restartWindow, healInterval, maxQueued, recycle, DEFAULT_MAX_AGENTS);
+                restartWindow, healInterval, maxQueued, recycle, DEFAULT_MAX_AGENTS, DEFAULT_FAILURE_STREAK_LIMIT);
     }
 
     /** Production defaults (decisions "Renderer supervision"). */
@@ -43,26 +58,31 @@ public record PoolConfig(int renderers, Duration readinessDeadline, Duration req
 
     public PoolConfig withRequestDeadline(Duration d) {
         return new PoolConfig(renderers, readinessDeadline, d, killGrace, backoffBase, backoffMax, restartIntensity,
-                restartWindow, healInterval, maxQueued, recycle, maxAgents);
+                restartWindow, healInterval, maxQueued, recycle, maxAgents, failureStreakLimit);
     }
 
     public PoolConfig withHealInterval(Duration d) {
         return new PoolConfig(renderers, readinessDeadline, requestDeadline, killGrace, backoffBase, backoffMax,
-                restartIntensity, restartWindow, d, maxQueued, recycle, maxAgents);
+                restartIntensity, restartWindow, d, maxQueued, recycle, maxAgents, failureStreakLimit);
     }
 
     public PoolConfig withReadinessDeadline(Duration d) {
         return new PoolConfig(renderers, d, requestDeadline, killGrace, backoffBase, backoffMax, restartIntensity,
-                restartWindow, healInterval, maxQueued, recycle, maxAgents);
-    }
-
-    public PoolConfig withMaxAgents(int n) {
-        return new PoolConfig(renderers, readinessDeadline, requestDeadline, killGrace, backoffBase, backoffMax,
-                restartIntensity, restartWindow, healInterval, maxQueued, recycle, n);
+                restartWindow, healInterval, maxQueued, recycle, maxAgents, failureStreakLimit);
     }
 
     public PoolConfig withRecycle(RecyclePolicy r) {
         return new PoolConfig(renderers, readinessDeadline, requestDeadline, killGrace, backoffBase, backoffMax,
-                restartIntensity, restartWindow, healInterval, maxQueued, r, maxAgents);
+                restartIntensity, restartWindow, healInterval, maxQueued, r, maxAgents, failureStreakLimit);
+    }
+
+    public PoolConfig withMaxAgents(int n) {
+        return new PoolConfig(renderers, readinessDeadline, requestDeadline, killGrace, backoffBase, backoffMax,
+                restartIntensity, restartWindow, healInterval, maxQueued, recycle, n, failureStreakLimit);
+    }
+
+    public PoolConfig withFailureStreakLimit(int n) {
+        return new PoolConfig(renderers, readinessDeadline, requestDeadline, killGrace, backoffBase, backoffMax,
+                restartIntensity, restartWindow, healInterval, maxQueued, recycle, maxAgents, n);
     }
 }

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Starts real renderer JVMs with the daemon's own java and classpath. The child's stdin stays an open
  * pipe that is never written: when the daemon dies, however it dies, the kernel closes it and the
- * renderer exits. Its stdout is read for the READY line; its stderr goes to the daemon log, tagged.
+ * renderer exits. Its stdout must start with the READY line (see {@link ReadyHandshake}); its stderr goes
+ * to the daemon log, tagged.
  */
 public final class ProcessRendererLauncher implements RendererLauncher {
 
@@ -65,14 +66,7 @@ public final class ProcessRendererLauncher implements RendererLauncher {
         private void readStdout(String id, InputStream in) {
             Thread t = new Thread(() -> {
                 try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = r.readLine()) != null) {
-                        if (line.startsWith("READY " + id + " ")) {
-                            ready.complete(null);
-                        } else {
-                            log.warn("[{}] unexpected stdout: {}", id, line);
-                        }
-                    }
+                    ReadyHandshake.read(id, r, ready, log);
                 } catch (IOException ignored) {
                     // the process ended
                 }

@@ -7,6 +7,7 @@ import io.memoryd.memory.projection.Projection;
 import io.memoryd.memory.workspace.AgentId;
 import io.memoryd.proto.renderer.v1.RenderRequest;
 import io.memoryd.proto.renderer.v1.RenderResponse;
+import io.memoryd.proto.v1.ExitKind;
 import io.memoryd.proto.v1.PoolTotals;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,21 +15,31 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Routes renders to the pool's renderers: same agent to the same idle renderer, else the least loaded;
  * one render in flight per renderer, the rest queued here so nothing is lost when one dies. Callers of a
  * still-queued render join it; callers of a running one queue behind it. A failed render is retried once
- * elsewhere, else rendered by the fallback. Every method runs under the pool's lock unless it says not.
+ * elsewhere, else rendered by the fallback; what the failure says about the renderer (see
+ * {@link RenderFailureKind}) decides whether it stays, is killed as hung, or is replaced. Every method runs
+ * under the pool's lock unless it says not.
  */
 final class RenderDispatcher {
 
+    private static final Logger log = LoggerFactory.getLogger(RenderDispatcher.class);
+
     /** What the dispatcher asks of the process side of the pool. */
     interface Lifecycle {
-        /** A render passed the request deadline on this slot's current process: end it as hung. */
-        void hung(RendererSlot slot);
+        /**
+         * End the slot's current process and start another, saying why: it hung (a render passed the
+         * deadline), keeps failing renders, or broke the protocol.
+         */
+        void replace(RendererSlot slot, ExitKind why, String detail);
 
         /** A render finished on the slot's current process: a chance to recycle it. */
         void served(RendererSlot slot);
@@ -105,6 +116,7 @@ final class RenderDispatcher {
             RendererSlot running = runningByKey.get(pending.coalescingKey());
             RendererSlot slot = running != null && running.ready() ? running : choose(agent, -1);
             if (slot == null) {
+                pending.fallbackReason = "no renderer is ready (" + slotStates() + ")";
                 fallbackNow = pending;
             } else {
                 slot.queue.add(pending);
@@ -125,6 +137,14 @@ final class RenderDispatcher {
             n += s.queue.size();
         }
         return n;
+    }
+
+    private String slotStates() {
+        List<String> states = new ArrayList<>();
+        for (RendererSlot s : slots) {
+            states.add(s.rendererId + " " + s.state.name().replace("RENDERER_", ""));
+        }
+        return states.isEmpty() ? "the pool has no renderers" : String.join(", ", states);
     }
 
     /** The agents whose renders go to the slot first (at most {@code max}). Caller holds the pool's lock. */
@@ -166,32 +186,64 @@ final class RenderDispatcher {
         slot.inFlight = pending;
         runningByKey.put(pending.coalescingKey(), slot);
         pending.attempts++;
-        int generation = slot.generation;
-        String requestId = slot.rendererId + "-" + System.nanoTime();
-        var call = slot.stub.withDeadlineAfter(config.requestDeadline().toMillis(), TimeUnit.MILLISECONDS)
-                .render(RenderRequest.newBuilder().setRequestId(requestId).setAgentId(pending.agent.value())
+        Call call = new Call(slot, slot.generation, slot.rendererId, slot.rendererId + "-" + System.nanoTime());
+        pending.ownerCall = call.requestId();
+        var reply = slot.stub.withDeadlineAfter(config.requestDeadline().toMillis(), TimeUnit.MILLISECONDS)
+                .render(RenderRequest.newBuilder().setRequestId(call.requestId()).setAgentId(pending.agent.value())
                         .setMaxTokens(pending.maxTokens).build());
         lifecycle.changed();
-        Futures.addCallback(call, new FutureCallback<>() {
+        Futures.addCallback(reply, new FutureCallback<>() {
             @Override
             public void onSuccess(RenderResponse response) {
-                rendered(slot, generation, pending, response);
+                answered(call, pending, response, null);
             }
 
             @Override
             public void onFailure(Throwable t) {
-                renderFailed(slot, generation, pending, t);
+                answered(call, pending, null, t);
             }
         }, callbacks);
     }
 
-    private void rendered(RendererSlot slot, int generation, PendingRender pending, RenderResponse r) {
+    /** One render call: the slot and process it went to, and its request id. */
+    private record Call(RendererSlot slot, int generation, String rendererId, String requestId) {
+        /** Whether the slot's current process is the one asked and this render is the one it has in flight. */
+        boolean current(PendingRender pending) {
+            return slot.generation == generation && slot.inFlight == pending;
+        }
+    }
+
+    /** Handles a renderer's answer; called without the lock. Whatever goes wrong here, the callers get a typed answer. */
+    private void answered(Call call, PendingRender pending, RenderResponse reply, Throwable failure) {
+        try {
+            if (failure != null) {
+                Status status = Status.fromThrowable(failure);
+                renderFailed(call, pending, RenderFailureKind.of(failure), status.getCode() + ": " + status.getDescription());
+                return;
+            }
+            String violation = RenderReplyCheck.violation(call.requestId(), call.rendererId(), reply);
+            if (violation != null) {
+                renderFailed(call, pending, RenderFailureKind.PROTOCOL_VIOLATION, "protocol violation: " + violation);
+            } else {
+                rendered(call, pending, reply);
+            }
+        } catch (Throwable t) {
+            pending.fail(new SynthesisException(Status.Code.INTERNAL, "RENDER_FAILED", "handling the answer of renderer "
+                    + call.rendererId() + " for agent " + pending.agent + " failed: " + t, t));
+        }
+    }
+
+    private void rendered(Call call, PendingRender pending, RenderResponse r) {
+        RendererSlot slot = call.slot();
         synchronized (lock) {
-            runningByKey.remove(pending.coalescingKey(), slot);
-            if (slot.generation == generation && slot.inFlight == pending) {
+            if (call.requestId().equals(pending.ownerCall)) {
+                runningByKey.remove(pending.coalescingKey(), slot);
+            }
+            if (call.current(pending)) {
                 slot.inFlight = null;
                 slot.served++;
                 slot.consecutiveRestarts = 0;
+                slot.failures.end();
                 slot.recordLatency(r.getTimings().getRenderMs());
                 lifecycle.served(slot);
                 pump(slot);
@@ -204,37 +256,60 @@ final class RenderDispatcher {
                 r.getTimings().getRenderMs(), pending.attempts - 1, false));
     }
 
-    private void renderFailed(RendererSlot slot, int generation, PendingRender pending, Throwable t) {
-        Status status = Status.fromThrowable(t);
-        boolean toFallback = false;
+    /**
+     * A render call failed ({@code failure} says how): the caller is answered, retried elsewhere or sent to
+     * the fallback, and the renderer stays, is killed as hung or is replaced, by {@code kind}.
+     */
+    private void renderFailed(Call call, PendingRender pending, RenderFailureKind kind, String failure) {
+        RendererSlot slot = call.slot();
+        String renderer = "renderer " + call.rendererId();
+        boolean toFallback;
         synchronized (lock) {
-            boolean current = slot.generation == generation && slot.inFlight == pending;
+            if (!call.requestId().equals(pending.ownerCall)) {
+                return; // taken back when its renderer ended: whoever took it answers it
+            }
+            pending.ownerCall = null;
+            boolean current = call.current(pending);
             runningByKey.remove(pending.coalescingKey(), slot);
             if (current) {
                 slot.inFlight = null;
                 slot.failed++;
-                slot.lastError = status.getCode() + ": " + status.getDescription();
+                slot.lastError = failure;
             }
-            switch (status.getCode()) {
-                case DEADLINE_EXCEEDED -> {
+            switch (kind) {
+                case CALLER_ERROR -> {
+                    pending.fail(new SynthesisException(Status.Code.INVALID_ARGUMENT, "INVALID_FIELD", failure, null));
+                    toFallback = false;
+                }
+                case OVERRAN -> {
                     timeouts++;
+                    String overran = "passed the " + config.requestDeadline().toMillis() + " ms request deadline";
+                    pending.fallbackReason = renderer + " " + overran;
                     if (current) {
-                        lifecycle.hung(slot);
+                        lifecycle.replace(slot, ExitKind.EXIT_HANG_KILLED, "a render " + overran + ": killed as hung");
                     }
                     toFallback = true;
                 }
-                case INVALID_ARGUMENT -> {
-                    pending.fail(new SynthesisException(Status.Code.INVALID_ARGUMENT, "INVALID_FIELD",
-                            status.getDescription(), t));
-                    return;
+                case DEADLINE_IN_QUEUE -> {
+                    timeouts++;
+                    pending.fallbackReason = "the request deadline passed while it waited in the queue of " + renderer;
+                    toFallback = true;
                 }
                 default -> {
-                    pending.excludedSlot = slot.index;
-                    toFallback = !retryElsewhere(pending);
-                    if (current) {
-                        pump(slot);
+                    if (current && kind == RenderFailureKind.PROTOCOL_VIOLATION) {
+                        lifecycle.replace(slot, ExitKind.EXIT_PROTOCOL_VIOLATION, failure);
+                    } else if (current && kind == RenderFailureKind.RENDERER_FAULT
+                            && slot.failures.extend(failure, config.failureStreakLimit())) {
+                        lifecycle.replace(slot, ExitKind.EXIT_FAILING_RENDERS, slot.failures.describe());
                     }
+                    // A retiring (recycled) process's failure leaves its slot open: the slot has a new process.
+                    pending.excludedSlot = slot.generation == call.generation() ? slot.index : -1;
+                    pending.fallbackReason = renderer + " failed it (" + failure + ")";
+                    toFallback = !retryElsewhere(pending);
                 }
+            }
+            if (current) {
+                pump(slot);
             }
         }
         lifecycle.changed();
@@ -267,16 +342,19 @@ final class RenderDispatcher {
         List<PendingRender> orphans = new ArrayList<>();
         if (slot.inFlight != null) {
             runningByKey.remove(slot.inFlight.coalescingKey(), slot);
+            slot.inFlight.fallbackReason = "renderer " + slot.rendererId + " ended while rendering it";
             orphans.add(slot.inFlight);
             slot.inFlight = null;
         }
         while (!slot.queue.isEmpty()) {
             PendingRender p = slot.queue.poll();
             queuedByKey.remove(p.coalescingKey(), p);
+            p.fallbackReason = "renderer " + slot.rendererId + " ended while it waited for it";
             orphans.add(p);
         }
         List<PendingRender> toFallback = new ArrayList<>();
         for (PendingRender p : orphans) {
+            p.ownerCall = null;
             p.excludedSlot = slot.index;
             if (!retryElsewhere(p)) {
                 toFallback.add(p);
@@ -290,17 +368,34 @@ final class RenderDispatcher {
         pending.forEach(this::runFallback);
     }
 
+    /** Renders in process, with one WARN line per render saying why; called without the lock. */
     private void runFallback(PendingRender pending) {
+        String reason;
         synchronized (lock) {
             fallbacks++;
+            reason = pending.fallbackReason;
         }
-        fallback.render(pending.agent, pending.maxTokens, Math.max(0, pending.attempts - 1)).whenComplete((r, t) -> {
-            if (t != null) {
-                pending.fail(t instanceof java.util.concurrent.CompletionException && t.getCause() != null
-                        ? t.getCause() : t);
-            } else {
+        CompletableFuture<SynthesisResult> render;
+        try {
+            render = fallback.render(pending.agent, pending.maxTokens, Math.max(0, pending.attempts - 1));
+        } catch (Throwable t) {
+            render = CompletableFuture.failedFuture(t);
+        }
+        render.whenComplete((r, t) -> {
+            if (t == null) {
+                log.warn("agent {}: answered by the in-process fallback in {} ms, because {}", pending.agent,
+                        Math.round(r.renderMs()), reason);
                 pending.complete(r);
+                return;
             }
+            Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+            log.warn("agent {}: the in-process fallback failed too ({}); it was asked because {}", pending.agent,
+                    cause.toString(), reason);
+            String why = "; the renderers could not serve it: " + reason;
+            pending.fail(cause instanceof SynthesisException s
+                    ? new SynthesisException(s.code(), s.reason(), s.getMessage() + why, s.getCause())
+                    : new SynthesisException(Status.Code.INTERNAL, "RENDER_FAILED",
+                            "fallback render of agent " + pending.agent + " failed: " + cause + why, cause));
         });
     }
 

@@ -52,6 +52,7 @@ public final class RendererPool implements AutoCloseable {
     private final PoolStatusListeners listeners = new PoolStatusListeners(callbacks, this::status);
     private final RendererStatusPoller poller;
     private final SuccessorWarmUp warmUp;
+    private final StartGuard startGuard;
     /** Processes replaced by recycling that are still finishing their last render. */
     private final Set<RendererHandle> retiring = new HashSet<>();
     /** The slot being recycled now; one at a time, so at most one extra process runs. */
@@ -72,16 +73,17 @@ public final class RendererPool implements AutoCloseable {
         this.dispatcher = new RenderDispatcher(this, slots, config, fallback, callbacks, new Events());
         this.poller = new RendererStatusPoller(this, slots, callbacks, this::maybeRecycle);
         this.warmUp = new SuccessorWarmUp(channels, config.requestDeadline());
+        this.startGuard = new StartGuard(scheduler, config.readinessDeadline(), this::startFailed);
         this.publishedMode = currentMode();
     }
 
     /** What the dispatcher tells the process side. Runs under the pool's lock. */
     private final class Events implements RenderDispatcher.Lifecycle {
         @Override
-        public void hung(RendererSlot slot) {
-            log.warn("renderer {} (pid {}) passed the {} ms request deadline: killing it as hung", slot.rendererId,
-                    slot.handle.pid(), config.requestDeadline().toMillis());
-            stopProcess(slot, ExitKind.EXIT_HANG_KILLED, true);
+        public void replace(RendererSlot slot, ExitKind why, String detail) {
+            log.warn("renderer {} (pid {}) is replaced ({}): {}", slot.rendererId, slot.handle.pid(), why, detail);
+            slot.intendedExitDetail = detail;
+            stopProcess(slot, why, why == ExitKind.EXIT_HANG_KILLED);
         }
 
         @Override
@@ -130,6 +132,7 @@ public final class RendererPool implements AutoCloseable {
         slot.rendererId = "r" + slot.index + "-g" + generation;
         slot.state = RendererState.RENDERER_STARTING;
         slot.intendedExit = null;
+        slot.intendedExitDetail = null;
         slot.launchedAtMillis = System.currentTimeMillis();
         slot.resetProcessFigures();
         Path socket = socketFor(slot, generation);
@@ -145,7 +148,7 @@ public final class RendererPool implements AutoCloseable {
         }
         slot.handle = handle;
         log.info("renderer {} starting (pid {})", slot.rendererId, handle.pid());
-        killIfNotReadyInTime(handle, slot.rendererId);
+        startGuard.watch(handle);
         handle.exited().whenCompleteAsync((code, t) -> exited(slot, generation, code == null ? -1 : code), callbacks);
         CompletableFuture<Void> readyOrGone = handle.ready().thenAcceptAsync(
                 ignored -> becameReady(slot, generation, handle, socket), callbacks);
@@ -153,26 +156,35 @@ public final class RendererPool implements AutoCloseable {
         return readyOrGone.applyToEither(handle.exited().thenApply(code -> (Void) null), v -> v);
     }
 
-    private void killIfNotReadyInTime(RendererHandle handle, String rendererId) {
-        scheduler.schedule(() -> {
-            if (!handle.ready().isDone() && !handle.exited().isDone()) {
-                log.warn("renderer {} missed its {} ms readiness deadline", rendererId,
-                        config.readinessDeadline().toMillis());
-                synchronized (this) {
-                    slots.stream().filter(s -> s.handle == handle).forEach(s -> s.intendedExit = ExitKind.EXIT_FAILED_START);
+    /** A starting process (a slot's, or a successor's) missed its deadline or broke its handshake: kill it. */
+    private void startFailed(RendererHandle handle, String why) {
+        synchronized (this) {
+            for (RendererSlot s : slots) {
+                if (s.handle == handle && s.state == RendererState.RENDERER_STARTING) {
+                    s.state = RendererState.RENDERER_STOPPING; // from now on a READY is too late
+                    s.intendedExit = ExitKind.EXIT_FAILED_START;
+                    s.lastError = s.intendedExitDetail = "failed start: " + why;
+                } else if (s.handle == handle) {
+                    return; // READY won the race
                 }
-                handle.kill();
             }
-        }, config.readinessDeadline().toMillis(), TimeUnit.MILLISECONDS);
+        }
+        log.warn("renderer pid {}: {}; killing it as a failed start", handle.pid(), why);
+        handle.kill();
+        changed();
     }
 
     private void becameReady(RendererSlot slot, int generation, RendererHandle handle, Path socket) {
         synchronized (this) {
-            if (slot.generation != generation || slot.handle != handle || slot.state != RendererState.RENDERER_STARTING) {
+            if (slot.generation != generation || slot.handle != handle) {
                 return;
             }
-            serveFrom(slot, socket, slot.launchedAtMillis);
-            log.info("renderer {} ready in {} ms", slot.rendererId, slot.startupMs);
+            if (slot.state == RendererState.RENDERER_STARTING) {
+                serveFrom(slot, socket, slot.launchedAtMillis);
+                log.info("renderer {} ready in {} ms", slot.rendererId, slot.startupMs);
+            } else {
+                log.warn(slot.lastError = "READY from " + slot.rendererId + " ignored: its start had been ended");
+            }
         }
         changed();
     }
@@ -196,16 +208,11 @@ public final class RendererPool implements AutoCloseable {
             if (slot.generation != generation) {
                 return;
             }
-            ExitKind kind = slot.intendedExit;
-            if (kind == null) {
-                kind = code > 128 ? ExitKind.EXIT_KILLED_BY_SIGNAL : ExitKind.EXIT_EXITED;
-            }
-            int reported = kind == ExitKind.EXIT_KILLED_BY_SIGNAL ? code - 128 : code;
             String tail = slot.handle == null ? "" : slot.handle.stderrTail();
-            slot.lastExit = ExitReasons.of(kind, reported, kind == ExitKind.EXIT_SHUTDOWN ? "" : ExitReasons.lastLines(tail, 5));
-            if (kind != ExitKind.EXIT_SHUTDOWN) {
+            slot.lastExit = ExitReasons.ofExit(slot.intendedExit, slot.intendedExitDetail, code, tail);
+            if (slot.lastExit.getKind() != ExitKind.EXIT_SHUTDOWN) {
                 log.warn("renderer {} (pid {}) ended: {} {}; stderr tail:\n{}", slot.rendererId,
-                        slot.handle == null ? -1 : slot.handle.pid(), kind, reported, tail);
+                        slot.handle == null ? -1 : slot.handle.pid(), slot.lastExit.getKind(), slot.lastExit.getCode(), tail);
             }
             if (slot.channel != null) {
                 slot.channel.shutdownNow();
@@ -303,7 +310,7 @@ public final class RendererPool implements AutoCloseable {
                 successor.pid());
         recycling = slot;
         slot.successor = successor;
-        killIfNotReadyInTime(successor, id);
+        startGuard.watch(successor);
         List<String> agents = dispatcher.agentsWithAffinityFor(slot.index, WARM_UP_AGENTS);
         successor.ready().thenComposeAsync(ignored -> warmUp.warm(id, socket, agents), callbacks)
                 .thenRunAsync(() -> promote(slot, successor, id, socket, launchedAt, reason), callbacks);

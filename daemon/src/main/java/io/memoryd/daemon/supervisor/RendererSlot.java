@@ -44,8 +44,11 @@ final class RendererSlot {
     final ArrayDeque<PendingRender> queue = new ArrayDeque<>();
     final ArrayDeque<Long> restartTimes = new ArrayDeque<>();
     int consecutiveRestarts;
-    /** Set when the supervisor itself ends the process, so the exit is reported for what it is. */
+    /** Set when the supervisor itself ends the process, so the exit is reported for what it is (and why). */
     ExitKind intendedExit;
+    String intendedExitDetail;
+    /** Renders in a row the current process failed by its own fault. */
+    final FailureStreak failures = new FailureStreak();
     ExitReason lastExit;
     String lastError = "";
     private final double[] latencies = new double[256];
@@ -74,6 +77,7 @@ final class RendererSlot {
     /** Forgets the figures of the process that left; the next one starts with a clean record. */
     void resetProcessFigures() {
         processServed = 0;
+        failures.end();
         heapUsed = 0;
         heapAfterGc = 0;
         heapMax = 0;

@@ -1,5 +1,6 @@
 package io.memoryd.daemon.supervisor;
 
+import io.grpc.BindableService;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.inprocess.InProcessChannelBuilder;
@@ -11,8 +12,12 @@ import io.memoryd.renderer.RenderEngine;
 import io.memoryd.renderer.RendererService;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -21,9 +26,21 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Scripted renderers for supervisor tests: each "process" is an in-process gRPC server running the real
  * {@link RendererService} over a scripted engine; tests crash them, block their renders, or make them
- * fail to start.
+ * fail to start. Scripts are per renderer id ({@code r0-g1}: slot 0, first process): its own engine, its
+ * own service in place of {@link RendererService}, or a channel that reaches nothing (a deleted socket).
  */
 final class FakeRenderers implements RendererLauncher, RendererChannels {
+
+    /** Recycling that never happens. */
+    static final RecyclePolicy NO_RECYCLING = new RecyclePolicy(Long.MAX_VALUE, 2.0, Duration.ofDays(365),
+            Duration.ofSeconds(60), 0);
+
+    /** A pool configuration for tests: 10 s request deadline, millisecond backoff, DEGRADED after 3 restarts. */
+    static PoolConfig quickConfig(int renderers, int maxQueued, RecyclePolicy recycle) {
+        return new PoolConfig(renderers, Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofMillis(100),
+                Duration.ofMillis(1), Duration.ofMillis(5), 3, Duration.ofSeconds(60), Duration.ofSeconds(60), maxQueued,
+                recycle).withFailureStreakLimit(3);
+    }
 
     /** Records renders; blocks them while {@link #hold} is closed. */
     final class Engine implements RenderEngine {
@@ -40,14 +57,20 @@ final class FakeRenderers implements RendererLauncher, RendererChannels {
         }
     }
 
-    /** A fake process; {@link #crash} ends it as a SIGKILL would. */
+    /**
+     * A fake process; {@link #crash} ends it as a SIGKILL would. {@link #killed} opens at the first
+     * SIGTERM or SIGKILL, which end it at once unless {@link #exitsOnlyWhenCrashed} is set.
+     */
     final class Handle implements RendererHandle {
         final long pid = nextPid.incrementAndGet();
+        final String rendererId;
         final CompletableFuture<Void> ready = new CompletableFuture<>();
         final CompletableFuture<Integer> exited = new CompletableFuture<>();
+        final CountDownLatch killed = new CountDownLatch(1);
         final Server server;
 
-        Handle(Server server) {
+        Handle(String rendererId, Server server) {
+            this.rendererId = rendererId;
             this.server = server;
         }
 
@@ -80,12 +103,19 @@ final class FakeRenderers implements RendererLauncher, RendererChannels {
 
         @Override
         public void terminate() {
-            crash(143);
+            signalled(143);
         }
 
         @Override
         public void kill() {
-            crash(137);
+            signalled(137);
+        }
+
+        private void signalled(int code) {
+            killed.countDown();
+            if (!exitsOnlyWhenCrashed) {
+                crash(code);
+            }
         }
 
         @Override
@@ -99,30 +129,50 @@ final class FakeRenderers implements RendererLauncher, RendererChannels {
     volatile CountDownLatch hold = new CountDownLatch(0);
     volatile CountDownLatch started = new CountDownLatch(1);
     volatile boolean failEveryStart;
+    /** New processes do not announce READY: the test completes {@link Handle#ready} itself, or never. */
+    volatile boolean startsWithoutReady;
+    /** SIGTERM and SIGKILL only open {@link Handle#killed}: the process ends when the test crashes it. */
+    volatile boolean exitsOnlyWhenCrashed;
+    /** Per renderer id: the engine its RendererService renders with, instead of the shared {@link Engine}. */
+    final Map<String, RenderEngine> engines = new ConcurrentHashMap<>();
+    /** Per renderer id: the service it runs instead of a RendererService. */
+    final Map<String, BindableService> services = new ConcurrentHashMap<>();
+    /** Renderer ids whose socket cannot be reached: every call fails UNAVAILABLE at once. */
+    final Set<String> unreachable = ConcurrentHashMap.newKeySet();
+    private final Map<Path, String> idsBySocket = new ConcurrentHashMap<>();
     private final AtomicLong nextPid = new AtomicLong(1000);
     private final String prefix = InProcessServerBuilder.generateName();
 
     @Override
     public RendererHandle launch(String rendererId, Path socket) throws IOException {
         if (failEveryStart) {
-            Handle h = new Handle(null);
+            Handle h = new Handle(rendererId, null);
             launched.add(h);
             h.crash(3);
             return h;
         }
-        Server server = InProcessServerBuilder.forName(prefix + socket).directExecutor()
-                .addService(new RendererService(new RendererService.Identity(rendererId, 0, "test", "/ws", 0),
-                        new Engine()))
-                .build().start();
-        Handle h = new Handle(server);
+        idsBySocket.put(socket, rendererId);
+        BindableService service = services.getOrDefault(rendererId, new RendererService(
+                new RendererService.Identity(rendererId, 0, "test", "/ws", 0), engines.getOrDefault(rendererId, new Engine())));
+        Server server = InProcessServerBuilder.forName(prefix + socket).directExecutor().addService(service).build().start();
+        Handle h = new Handle(rendererId, server);
         launched.add(h);
-        h.ready.complete(null);
+        if (!startsWithoutReady) {
+            h.ready.complete(null);
+        }
         return h;
     }
 
     @Override
     public ManagedChannel open(Path socket) {
-        return InProcessChannelBuilder.forName(prefix + socket).directExecutor().build();
+        String target = unreachable.contains(idsBySocket.get(socket)) ? prefix + "/nothing-listens-here" : prefix + socket;
+        return InProcessChannelBuilder.forName(target).directExecutor().build();
+    }
+
+    /** The process started with {@code rendererId}. */
+    Handle handle(String rendererId) {
+        return launched.stream().filter(h -> h.rendererId.equals(rendererId)).findFirst()
+                .orElseThrow(() -> new AssertionError("no renderer " + rendererId + " was launched"));
     }
 
     void blockRenders() {

@@ -30,17 +30,12 @@ class RendererPoolTest {
             new Projection("# Working Memory Summary\n\nfallback for " + agent, 0, ""), 0, 0), 4);
     RendererPool pool;
 
-    private static final RecyclePolicy NO_RECYCLING = new RecyclePolicy(Long.MAX_VALUE, 2.0, Duration.ofDays(365),
-            Duration.ofSeconds(60), 0);
-
     private RendererPool start(int size, int maxQueued) {
-        return start(size, maxQueued, NO_RECYCLING);
+        return start(size, maxQueued, FakeRenderers.NO_RECYCLING);
     }
 
     private RendererPool start(int size, int maxQueued, RecyclePolicy recycle) {
-        PoolConfig config = new PoolConfig(size, Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofMillis(100),
-                Duration.ofMillis(1), Duration.ofMillis(5), 3, Duration.ofSeconds(60), Duration.ofSeconds(60), maxQueued,
-                recycle);
+        PoolConfig config = FakeRenderers.quickConfig(size, maxQueued, recycle);
         pool = new RendererPool(config, renderers, renderers, fallback, Path.of("/fake/run"));
         pool.start().join();
         return pool;
@@ -194,6 +189,52 @@ class RendererPoolTest {
         assertEquals(4, renderers.renders.size(), "two hook renders, then two warm-up renders: " + renderers.renders);
         assertEquals(java.util.Set.of("a", "b"), java.util.Set.copyOf(renderers.renders.subList(2, 4)));
         assertEquals("r0-g2", pool.status().getSlots(0).getRendererId());
+    }
+
+    @Test
+    void recyclingUnderLoad_answersEveryCallFromARenderer_evenTheRenderThePredecessorDiedWith() throws Exception {
+        CountDownLatch xStarted = new CountDownLatch(1);
+        CountDownLatch predecessorStuck = new CountDownLatch(1);
+        CountDownLatch warmUpHeld = new CountDownLatch(1);
+        renderers.engines.put("r0-g1", (agent, max) -> {
+            if (agent.value().equals("x")) {
+                xStarted.countDown();
+                await(predecessorStuck); // still rendering x when it is stopped; it dies with it
+            }
+            return new RenderResult(new Projection("# Working Memory Summary\n\nr0-g1 for " + agent, 1, ""), 0, 0);
+        });
+        renderers.engines.put("r0-g2", (agent, max) -> {
+            await(warmUpHeld);
+            return new RenderResult(new Projection("# Working Memory Summary\n\nr0-g2 for " + agent, 1, ""), 0, 0);
+        });
+        try {
+            start(1, 64, new RecyclePolicy(2, 2.0, Duration.ofDays(365), Duration.ofSeconds(60), 0));
+            pool.synthesize(new AgentId("a"), 5000).get(5, TimeUnit.SECONDS);
+            pool.synthesize(new AgentId("b"), 5000).get(5, TimeUnit.SECONDS); // due now: r0-g2 starts, warms up
+            List<CompletableFuture<SynthesisResult>> load = new ArrayList<>();
+            load.add(pool.synthesize(new AgentId("x"), 5000));
+            assertTrue(xStarted.await(5, TimeUnit.SECONDS));
+            load.add(pool.synthesize(new AgentId("y"), 5000));
+            load.add(pool.synthesize(new AgentId("z"), 5000));
+
+            warmUpHeld.countDown(); // r0-g2 takes the slot; r0-g1 is stopped with x in flight and queued y, z
+
+            for (CompletableFuture<SynthesisResult> call : load) {
+                SynthesisResult r = call.get(10, TimeUnit.SECONDS);
+                assertTrue(!r.fallback() && !r.rendererId().equals("r0-g1"), r.rendererId());
+            }
+            assertEquals(0, pool.status().getTotals().getFallbacks());
+        } finally {
+            predecessorStuck.countDown();
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**

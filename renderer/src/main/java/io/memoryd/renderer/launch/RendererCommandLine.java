@@ -10,10 +10,12 @@ public final class RendererCommandLine {
 
     /**
      * JVM flags every renderer gets: a bounded heap with the serial collector (one render at a time needs
-     * no concurrent GC), and JVM logging kept off stdout, which carries only the READY handshake.
+     * no concurrent GC); an exit (code 3) on the first OutOfMemoryError, since a JVM that ran out of heap
+     * is not trusted to go on (the supervisor restarts it); and JVM logging and messages kept off stdout,
+     * which carries only the READY handshake.
      */
-    public static final List<String> BASE_FLAGS = List.of("-XX:+UseSerialGC", "-Xmx256m", "-Xlog:disable",
-            "-Xlog:all=warning:stderr");
+    public static final List<String> BASE_FLAGS = List.of("-XX:+UseSerialGC", "-Xmx256m",
+            "-XX:+ExitOnOutOfMemoryError", "-XX:+DisplayVMOutputToStderr", "-Xlog:disable", "-Xlog:all=warning:stderr");
 
     private static final Path NICE = Path.of("/usr/bin/nice");
     private static final int NICENESS = 10;
