@@ -23,6 +23,9 @@ public final class MemoryDatabase implements AutoCloseable {
     private final Path path;
     private final Connection connection;
     private final ReentrantLock lock = new ReentrantLock();
+    /** Guarded by {@link #lock}: a write transaction is open on the connection. */
+    private boolean inTransaction;
+    /** Guarded by {@link #lock}. */
     private long localCommits;
 
     private MemoryDatabase(Path path, Connection connection) {
@@ -86,30 +89,53 @@ public final class MemoryDatabase implements AutoCloseable {
         }
     }
 
-    /** Runs work in one {@code BEGIN IMMEDIATE} transaction, rolled back if it throws. */
+    /**
+     * Runs work in one {@code BEGIN IMMEDIATE} transaction, rolled back if it throws; a write inside a write
+     * joins the outer transaction. The transaction statements are issued here rather than through JDBC
+     * auto-commit switching: sqlite-jdbc turns auto-commit off before its {@code BEGIN} runs, so a
+     * {@code BEGIN} refused by a lock left the connection believing it was inside a transaction, and a
+     * {@code COMMIT} that failed (disk full) was reported as "no transaction is active" instead.
+     *
+     * @throws DatabaseException naming the file, classified as a storage fault where SQLite reported one
+     */
     public <T> T write(String action, SqlWork<T> work) {
         lock.lock();
         try {
-            boolean outermost = connection.getAutoCommit();
-            if (!outermost) {
+            if (inTransaction) {
                 return work.run(connection);
             }
-            connection.setAutoCommit(false);
+            execute("BEGIN IMMEDIATE");
+            inTransaction = true;
             try {
                 T result = work.run(connection);
-                connection.commit();
+                execute("COMMIT");
                 localCommits++;
                 return result;
             } catch (SQLException | RuntimeException e) {
-                connection.rollback();
+                rollbackAfter(e);
                 throw e;
             } finally {
-                connection.setAutoCommit(true);
+                inTransaction = false;
             }
         } catch (SQLException e) {
             throw new DatabaseException(path, action, e);
         } finally {
             lock.unlock();
+        }
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Statement st = connection.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
+    /** Ends a failed transaction; SQLite may have rolled it back itself (disk full), so ROLLBACK may be refused. */
+    private void rollbackAfter(Exception failure) {
+        try {
+            execute("ROLLBACK");
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
         }
     }
 
