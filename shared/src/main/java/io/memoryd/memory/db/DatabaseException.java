@@ -1,6 +1,5 @@
 package io.memoryd.memory.db;
 
-import io.memoryd.memory.workspace.StorageFault;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.Optional;

@@ -1,7 +1,5 @@
-package io.memoryd.memory;
+package io.memoryd.memory.db;
 
-import io.memoryd.memory.db.DatabaseException;
-import io.memoryd.memory.workspace.StorageFault;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystemException;

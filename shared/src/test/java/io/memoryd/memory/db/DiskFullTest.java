@@ -1,13 +1,15 @@
-package io.memoryd.memory;
+package io.memoryd.memory.db;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.memoryd.memory.projection.ProjectionRenderer;
 import io.memoryd.memory.testing.FileSnapshot;
+import io.memoryd.memory.testing.LogCapture;
 import io.memoryd.memory.testing.TestMount;
 import io.memoryd.memory.testing.TestWorkspace;
-import io.memoryd.memory.workspace.StorageFault;
+import io.memoryd.memory.workspace.AgentId;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -20,9 +22,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A workspace on a small tmpfs that runs out of space: writes and index passes fail with a
- * {@link StorageFault#DISK_FULL} naming the file, nothing already on disk is deleted or truncated, and once
- * space is freed the same workspace writes and indexes again.
+ * A workspace on a small tmpfs that runs out of space: writes and explicit index passes fail with a
+ * {@link StorageFault#DISK_FULL} naming the file, renders go on from what is already indexed, nothing
+ * already on disk is deleted or truncated, and once space is freed the same workspace writes and indexes
+ * again.
  */
 @Timeout(120)
 class DiskFullTest {
@@ -72,9 +75,10 @@ class DiskFullTest {
     }
 
     @Test
-    @DisplayName("disk full during an index pass: the render is a typed DISK_FULL on memories.db, nothing deleted,"
-            + " and the next render after freeing space indexes everything")
-    void indexPassOnAFullDisk_failsTheRenderTyped_andCatchesUpOnceSpaceIsFreed() throws Exception {
+    @DisplayName("disk full during an index pass: the render goes on from what is indexed with a warning naming"
+            + " memories.db, an explicit reindex fails typed, nothing is deleted, and the next render after"
+            + " freeing space indexes everything")
+    void indexPassOnAFullDisk_rendersFromTheIndex_reindexFailsTyped_andCatchesUpOnceSpaceIsFreed() throws Exception {
         Path scratch = dir.resolve("scratch");
         List<Path> newFiles = new ArrayList<>();
         try (TestWorkspace s = TestWorkspace.open(scratch)) {
@@ -87,24 +91,30 @@ class DiskFullTest {
         try (TestMount mount = TestMount.tmpfs(root, 4096)) {
             try (TestWorkspace t = TestWorkspace.open(root)) {
                 writeSessions(t, "old", 5, 400);
-                String rendered = t.render("default").content();
+                t.render("default");
+                String indexed = t.render("default").content();
                 for (Path f : newFiles) {
                     Files.copy(f, t.memoryDir().resolve(f.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
                 }
                 FileSnapshot before = FileSnapshot.of(t.memoryDir());
-                Path db = root.resolve("memory/memories.db");
+                Path db = t.ws.database().path();
                 long dbSize = Files.size(db);
                 Path filler = TestMount.fill(root);
 
-                RuntimeException e = assertThrows(RuntimeException.class, () -> t.render("default"));
+                String rendered;
+                try (LogCapture logs = LogCapture.of(ProjectionRenderer.class)) {
+                    rendered = t.render("default").content();
+                    assertTrue(logs.anyContains("disk full: Indexing artifacts failed on " + db), logs.messages().toString());
+                }
+                RuntimeException e = assertThrows(RuntimeException.class, () -> t.ws.reindex(AgentId.DEFAULT));
 
+                assertEquals(indexed, rendered, "the render serves what was indexed before the disk filled");
                 StorageFailure failure = storageFailure(e);
                 assertEquals(StorageFault.DISK_FULL, failure.fault());
                 assertEquals(db, failure.file());
                 assertTrue(failure.message().contains(db.toString()), failure.message());
                 before.assertAllStillThere();
                 assertTrue(Files.size(db) >= dbSize, "memories.db was truncated");
-                assertTrue(rendered.contains("| session=old0 |"));
 
                 Files.delete(filler);
                 String caughtUp = t.render("default").content();

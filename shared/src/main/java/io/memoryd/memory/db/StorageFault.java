@@ -1,4 +1,4 @@
-package io.memoryd.memory.workspace;
+package io.memoryd.memory.db;
 
 import java.io.IOException;
 import java.sql.SQLException;
@@ -37,6 +37,14 @@ public enum StorageFault {
     /** The fault in words, e.g. {@code disk full}, to lead a message with. */
     public String words() {
         return words;
+    }
+
+    /**
+     * Whether the storage still serves reads under this fault: it only refuses writes (full, read-only,
+     * locked by another writer), as opposed to a damaged database whose reads cannot be trusted.
+     */
+    public boolean readsStillWork() {
+        return this != DATABASE_CORRUPT;
     }
 
     /** The fault SQLite reported in an exception (its primary result code), if it is one of these. */
