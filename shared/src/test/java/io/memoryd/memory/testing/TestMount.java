@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Assumptions;
 public final class TestMount implements AutoCloseable {
 
     private final Path target;
+    private boolean mounted = true;
 
     private TestMount(Path target) {
         this.target = target;
@@ -72,9 +73,27 @@ public final class TestMount implements AutoCloseable {
         return target;
     }
 
+    /**
+     * Detaches the mount now, even while files are open on it: descriptors opened through it keep seeing
+     * it, new opens see what lies beneath (the same file, writable again, for a read-only bind mount).
+     */
+    public void detach() throws IOException {
+        if (mounted) {
+            mounted = false;
+            String failure = run(List.of("umount", "-l", target.toString()));
+            if (failure != null) {
+                throw new IllegalStateException("detaching " + target + " failed: " + failure);
+            }
+        }
+    }
+
     /** Unmounts; a mount still in use is detached lazily and reported, since a test left a file open on it. */
     @Override
     public void close() throws IOException {
+        if (!mounted) {
+            return;
+        }
+        mounted = false;
         String failure = run(List.of("umount", target.toString()));
         if (failure != null) {
             run(List.of("umount", "-l", target.toString()));
