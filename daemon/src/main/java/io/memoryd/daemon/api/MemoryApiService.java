@@ -8,6 +8,7 @@ import io.memoryd.daemon.supervisor.SynthesisException;
 import io.memoryd.memory.MemoryWorkspace;
 import io.memoryd.memory.artifact.ImmutableArtifactException;
 import io.memoryd.memory.artifact.SessionToken;
+import io.memoryd.memory.db.StorageFailure;
 import io.memoryd.memory.index.ReindexResult;
 import io.memoryd.memory.projection.TokenBudget;
 import io.memoryd.memory.removal.NoisePurger;
@@ -29,6 +30,7 @@ import io.memoryd.proto.v1.SynthesizeResponse;
 import io.memoryd.proto.v1.WriteArtifactRequest;
 import io.memoryd.proto.v1.WriteArtifactResponse;
 import java.time.ZoneOffset;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
@@ -202,6 +204,12 @@ public final class MemoryApiService extends MemoryServiceGrpc.MemoryServiceImplB
                 observer.onError(e);
                 return;
             } catch (RuntimeException e) {
+                Optional<StorageFailure> storage = StorageFailure.in(e);
+                if (storage.isPresent()) {
+                    log.warn("write refused by the storage: {}", storage.get().description());
+                    observer.onError(ApiErrors.storage(storage.get()));
+                    return;
+                }
                 log.warn("write failed: {}", e.toString(), e);
                 observer.onError(ApiErrors.of(Status.Code.INTERNAL, "WRITE_FAILED", e.toString()));
                 return;

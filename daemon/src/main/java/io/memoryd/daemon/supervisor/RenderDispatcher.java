@@ -5,9 +5,12 @@ import com.google.common.util.concurrent.Futures;
 import io.grpc.Status;
 import io.memoryd.memory.projection.Projection;
 import io.memoryd.memory.workspace.AgentId;
+import io.memoryd.proto.renderer.v1.FailureReason;
 import io.memoryd.proto.renderer.v1.RenderRequest;
 import io.memoryd.proto.renderer.v1.RenderResponse;
 import io.memoryd.proto.v1.PoolTotals;
+import io.memoryd.renderer.RenderFailures;
+import io.memoryd.renderer.StorageFaultStatus;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,7 +23,8 @@ import java.util.concurrent.TimeUnit;
  * Routes renders to the pool's renderers: same agent to the same idle renderer, else the least loaded;
  * one render in flight per renderer, the rest queued here so nothing is lost when one dies. Callers of a
  * still-queued render join it; callers of a running one queue behind it. A failed render is retried once
- * elsewhere, else rendered by the fallback. Every method runs under the pool's lock unless it says not.
+ * elsewhere, else rendered by the fallback; a storage fault of the workspace (disk full, read-only,
+ * locked, corrupt) goes to its callers as it is. Every method runs under the pool's lock unless it says not.
  */
 final class RenderDispatcher {
 
@@ -191,7 +195,9 @@ final class RenderDispatcher {
 
     private void renderFailed(RendererSlot slot, int generation, PendingRender pending, Throwable t) {
         Status status = Status.fromThrowable(t);
+        FailureReason reason = RenderFailures.reasonOf(t);
         boolean toFallback = false;
+        boolean storageFault = false;
         synchronized (lock) {
             boolean current = slot.generation == generation && slot.inFlight == pending;
             runningByKey.remove(pending.coalescingKey(), slot);
@@ -214,8 +220,14 @@ final class RenderDispatcher {
                     return;
                 }
                 default -> {
-                    pending.excludedSlot = slot.index;
-                    toFallback = !retryElsewhere(pending);
+                    if (StorageFaultStatus.isStorageFault(reason)) {
+                        // The workspace's storage failed, not the renderer: another renderer or the fallback
+                        // would meet the same fault (a locked database after another busy timeout each).
+                        storageFault = true;
+                    } else {
+                        pending.excludedSlot = slot.index;
+                        toFallback = !retryElsewhere(pending);
+                    }
                     if (current) {
                         pump(slot);
                     }
@@ -223,7 +235,9 @@ final class RenderDispatcher {
             }
         }
         lifecycle.changed();
-        if (toFallback) {
+        if (storageFault) {
+            pending.fail(new SynthesisException(status.getCode(), reason.name(), status.getDescription(), t));
+        } else if (toFallback) {
             runFallback(pending);
         }
     }

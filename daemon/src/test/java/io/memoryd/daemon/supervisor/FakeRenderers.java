@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class FakeRenderers implements RendererLauncher, RendererChannels {
 
-    /** Records renders; blocks them while {@link #hold} is closed. */
+    /** Records renders; blocks them while {@link #hold} is closed; throws {@link #failure} when set. */
     final class Engine implements RenderEngine {
         @Override
         public RenderResult render(AgentId agent, int maxTokens) {
@@ -35,6 +35,9 @@ final class FakeRenderers implements RendererLauncher, RendererChannels {
                 hold.await(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+            if (failure != null) {
+                throw failure;
             }
             return new RenderResult(new Projection("# Working Memory Summary\n\nfor " + agent, 1, ""), 0, 1_000_000);
         }
@@ -99,6 +102,7 @@ final class FakeRenderers implements RendererLauncher, RendererChannels {
     volatile CountDownLatch hold = new CountDownLatch(0);
     volatile CountDownLatch started = new CountDownLatch(1);
     volatile boolean failEveryStart;
+    volatile RuntimeException failure;
     private final AtomicLong nextPid = new AtomicLong(1000);
     private final String prefix = InProcessServerBuilder.generateName();
 
