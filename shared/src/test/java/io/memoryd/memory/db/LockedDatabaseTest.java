@@ -6,12 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.memoryd.memory.testing.FileSnapshot;
 import io.memoryd.memory.testing.TestWorkspace;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -46,7 +41,7 @@ class LockedDatabaseTest {
             FileSnapshot files = FileSnapshot.of(t.memoryDir());
             Path db = t.ws.database().path();
 
-            try (LockHolder holder = LockHolder.start(db)) {
+            try (DatabaseLockHolder holder = DatabaseLockHolder.start(db)) {
                 assertEquals(before, t.render("default").content(), "a render that writes nothing is not blocked");
 
                 long start = System.nanoTime();
@@ -77,32 +72,5 @@ class LockedDatabaseTest {
     private static io.memoryd.memory.write.SessionInput newSession() {
         return TestWorkspace.session("default", "new", "/home/u/proj", "2026-04-29T10:00:00.000Z",
                 "Written while another process held the lock.");
-    }
-
-    /** The child JVM running {@link DatabaseLockHolder}; close releases the lock and waits for it to exit. */
-    private record LockHolder(Process process, BufferedReader out) implements AutoCloseable {
-
-        static LockHolder start(Path db) throws Exception {
-            Process p = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), DatabaseLockHolder.class.getName(), db.toString()))
-                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-            String line = out.readLine();
-            if (!"LOCKED".equals(line)) {
-                p.destroyForcibly();
-                throw new IllegalStateException("lock holder did not take the lock: " + line);
-            }
-            return new LockHolder(p, out);
-        }
-
-        @Override
-        public void close() throws Exception {
-            try (OutputStream in = process.getOutputStream()) {
-                in.write("release\n".getBytes(StandardCharsets.UTF_8));
-            }
-            assertEquals("RELEASED", out.readLine());
-            assertTrue(process.waitFor(30, TimeUnit.SECONDS), "lock holder did not exit");
-            assertEquals(0, process.exitValue());
-        }
     }
 }
