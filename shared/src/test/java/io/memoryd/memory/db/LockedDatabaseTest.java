@@ -69,6 +69,26 @@ class LockedDatabaseTest {
         }
     }
 
+    @Test
+    @DisplayName("a DB locked by another process when a workspace opens: it opens at once (a current schema needs"
+            + " no write) and renders")
+    void lockedByAnotherProcess_workspaceStillOpensAndRenders() throws Exception {
+        String before;
+        try (TestWorkspace t = TestWorkspace.open(root)) {
+            t.ws.writer().writeSummary(newSession());
+            t.render("default");
+            before = t.render("default").content();
+        }
+        try (DatabaseLockHolder holder = DatabaseLockHolder.start(root.resolve("memory/memories.db"))) {
+            long start = System.nanoTime();
+            try (TestWorkspace t = TestWorkspace.open(root)) {
+                long openMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                assertTrue(openMs < MemoryDatabase.BUSY_TIMEOUT_MS, "opening waited " + openMs + " ms for the lock");
+                assertEquals(before, t.render("default").content());
+            }
+        }
+    }
+
     private static io.memoryd.memory.write.SessionInput newSession() {
         return TestWorkspace.session("default", "new", "/home/u/proj", "2026-04-29T10:00:00.000Z",
                 "Written while another process held the lock.");
