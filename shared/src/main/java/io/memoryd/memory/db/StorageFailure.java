@@ -19,7 +19,7 @@ public record StorageFailure(StorageFault fault, Path file, String message) {
 
     private static final int MAX_DEPTH = 16;
 
-    /** The fault first, then the message: {@code disk full: Failed to write /w/memory/x.md: No space left on device}. */
+    /** The fault, then the message: {@code disk full: Failed to write /w/memory/x.md: No space left on device}. */
     public String description() {
         return fault.words() + ": " + message;
     }

@@ -46,7 +46,8 @@ class DiskFullTest {
     }
 
     @Test
-    @DisplayName("disk full during a write: typed DISK_FULL naming the file, no file lost, the write works once space is freed")
+    @DisplayName("disk full during a write: typed DISK_FULL naming the file, no file lost, the write works once"
+            + " space is freed")
     void writeOnAFullDisk_failsTypedNamingTheFile_andWorksOnceSpaceIsFreed() throws Exception {
         Path root = dir.resolve("ws");
         try (TestMount mount = TestMount.tmpfs(root, 4096)) {
@@ -104,7 +105,8 @@ class DiskFullTest {
                 String rendered;
                 try (LogCapture logs = LogCapture.of(ProjectionRenderer.class)) {
                     rendered = t.render("default").content();
-                    assertTrue(logs.anyContains("disk full: Indexing artifacts failed on " + db), logs.messages().toString());
+                    assertTrue(logs.anyContains("disk full: Indexing artifacts failed on " + db),
+                            logs.messages().toString());
                 }
                 RuntimeException e = assertThrows(RuntimeException.class, () -> t.ws.reindex(AgentId.DEFAULT));
 

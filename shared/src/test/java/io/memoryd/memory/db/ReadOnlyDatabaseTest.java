@@ -28,7 +28,8 @@ class ReadOnlyDatabaseTest {
     Path root;
 
     @Test
-    @DisplayName("a read-only memories.db: opens, renders, refuses a write typed naming the file, and writes once writable")
+    @DisplayName("a read-only memories.db: opens, renders, refuses a write typed naming the file, and writes once"
+            + " writable")
     void readOnlyDatabase_rendersAndRefusesWritesTyped_andWritesOnceWritableAgain() throws Exception {
         String before;
         try (TestWorkspace t = TestWorkspace.open(root)) {

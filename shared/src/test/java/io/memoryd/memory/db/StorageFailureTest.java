@@ -28,7 +28,8 @@ class StorageFailureTest {
         assertEquals(Optional.of(StorageFault.READ_ONLY), sqlite(8, "attempt to write a readonly database").fault());
         assertEquals(Optional.of(StorageFault.DATABASE_LOCKED), sqlite(5, "database is locked").fault());
         assertEquals(Optional.of(StorageFault.DATABASE_LOCKED), sqlite(517, "database is locked (snapshot)").fault());
-        assertEquals(Optional.of(StorageFault.DATABASE_CORRUPT), sqlite(11, "database disk image is malformed").fault());
+        assertEquals(Optional.of(StorageFault.DATABASE_CORRUPT),
+                sqlite(11, "database disk image is malformed").fault());
         assertEquals(Optional.of(StorageFault.DATABASE_CORRUPT), sqlite(26, "file is not a database").fault());
         assertEquals(Optional.empty(), sqlite(1, "no such table: memories").fault());
     }
