@@ -5,6 +5,8 @@ import io.grpc.Deadline;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import io.memoryd.memory.db.StorageFailure;
+import io.memoryd.memory.db.StorageFault;
 import io.memoryd.memory.projection.Projection;
 import io.memoryd.memory.projection.RenderResult;
 import io.memoryd.memory.projection.TokenBudget;
@@ -20,6 +22,7 @@ import io.memoryd.proto.renderer.v1.StatusResponse;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -121,6 +124,14 @@ public final class RendererService extends RendererServiceGrpc.RendererServiceIm
                 // An Error too (a stack overflow, a missing class): the caller is answered and the renderer
                 // goes on. Running out of heap never gets here: renderers run with -XX:+ExitOnOutOfMemoryError.
                 lastError = "request " + requestId + " for agent " + agent + ": " + e;
+                Optional<StorageFailure> storage = StorageFailure.in(e);
+                if (storage.isPresent()) {
+                    StorageFault fault = storage.get().fault();
+                    fail(observer, StorageFaultStatus.codeOf(fault), StorageFaultStatus.reasonOf(fault),
+                            "render of agent " + agent + " failed (request " + requestId + "): "
+                                    + storage.get().description());
+                    return;
+                }
                 log.warn("render failed: {}", lastError, e);
                 fail(observer, Status.Code.INTERNAL, FailureReason.RENDER_FAILED,
                         "render of agent " + agent + " failed (request " + requestId + "): " + e);

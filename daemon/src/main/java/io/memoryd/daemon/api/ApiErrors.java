@@ -5,6 +5,9 @@ import com.google.rpc.ErrorInfo;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
+import io.memoryd.memory.db.StorageFailure;
+import io.memoryd.memory.db.StorageFault;
+import io.memoryd.renderer.StorageFaultStatus;
 
 /** Typed failures of the daemon API: a gRPC code plus a google.rpc.ErrorInfo reason (and field). */
 public final class ApiErrors {
@@ -16,6 +19,21 @@ public final class ApiErrors {
 
     public static StatusRuntimeException of(Status.Code code, String reason, String message) {
         return build(code, reason, message, null);
+    }
+
+    /**
+     * The status of a storage fault: its code and reason (see {@link StorageFaultStatus}), the message
+     * naming the file and the cause, and the file as ErrorInfo metadata "file" when it is known.
+     */
+    public static StatusRuntimeException storage(StorageFailure failure) {
+        StorageFault fault = failure.fault();
+        ErrorInfo.Builder info = ErrorInfo.newBuilder().setReason(fault.name()).setDomain(DOMAIN);
+        if (failure.file() != null) {
+            info.putMetadata("file", failure.file().toString());
+        }
+        return StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
+                .setCode(StorageFaultStatus.codeOf(fault).value()).setMessage(failure.description())
+                .addDetails(Any.pack(info.build())).build());
     }
 
     /** INVALID_ARGUMENT naming the offending field. */

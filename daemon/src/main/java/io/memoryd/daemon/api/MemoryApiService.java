@@ -7,6 +7,7 @@ import io.memoryd.daemon.supervisor.RendererPool;
 import io.memoryd.memory.MemoryWorkspace;
 import io.memoryd.memory.artifact.ImmutableArtifactException;
 import io.memoryd.memory.artifact.SessionToken;
+import io.memoryd.memory.db.StorageFailure;
 import io.memoryd.memory.index.ReindexResult;
 import io.memoryd.memory.removal.NoisePurger;
 import io.memoryd.memory.text.IsoTime;
@@ -26,6 +27,7 @@ import io.memoryd.proto.v1.SynthesizeResponse;
 import io.memoryd.proto.v1.WriteArtifactRequest;
 import io.memoryd.proto.v1.WriteArtifactResponse;
 import java.time.ZoneOffset;
+import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -212,6 +214,12 @@ public final class MemoryApiService extends MemoryServiceGrpc.MemoryServiceImplB
                 observer.onError(e);
                 return;
             } catch (RuntimeException e) {
+                Optional<StorageFailure> storage = StorageFailure.in(e);
+                if (storage.isPresent()) {
+                    log.warn("{} refused by the storage: {}", call, storage.get().description());
+                    observer.onError(ApiErrors.storage(storage.get()));
+                    return;
+                }
                 log.warn("{} failed: {}", call, e.toString(), e);
                 observer.onError(ApiErrors.of(Status.Code.INTERNAL, "WRITE_FAILED", call + ": " + e));
                 return;

@@ -1,9 +1,13 @@
 package io.memoryd.daemon.supervisor;
 
 import io.grpc.Status;
+import io.memoryd.memory.db.StorageFailure;
+import io.memoryd.memory.db.StorageFault;
 import io.memoryd.memory.projection.RenderResult;
 import io.memoryd.memory.workspace.AgentId;
 import io.memoryd.renderer.RenderEngine;
+import io.memoryd.renderer.StorageFaultStatus;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -45,6 +49,12 @@ public final class FallbackRenderer implements AutoCloseable {
                     r = engine.render(agent, maxTokens);
                 } catch (Throwable e) {
                     // An Error too (a stack overflow, a missing class): the caller gets a typed failure.
+                    Optional<StorageFailure> storage = StorageFailure.in(e);
+                    if (storage.isPresent()) {
+                        StorageFault fault = storage.get().fault();
+                        throw new SynthesisException(StorageFaultStatus.codeOf(fault), fault.name(),
+                                "fallback render of agent " + agent + " failed: " + storage.get().description(), e);
+                    }
                     throw new SynthesisException(Status.Code.INTERNAL, "RENDER_FAILED",
                             "fallback render of agent " + agent + " failed: " + e, e);
                 }

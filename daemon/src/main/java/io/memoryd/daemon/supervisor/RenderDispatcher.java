@@ -9,6 +9,7 @@ import io.memoryd.proto.renderer.v1.RenderRequest;
 import io.memoryd.proto.renderer.v1.RenderResponse;
 import io.memoryd.proto.v1.ExitKind;
 import io.memoryd.proto.v1.PoolTotals;
+import io.memoryd.renderer.RenderFailures;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -25,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * Routes renders to the pool's renderers: same agent to the same idle renderer, else the least loaded;
  * one render in flight per renderer, the rest queued here so nothing is lost when one dies. Callers of a
  * still-queued render join it; callers of a running one queue behind it. A failed render is retried once
- * elsewhere, else rendered by the fallback; what the failure says about the renderer (see
+ * elsewhere, else rendered by the fallback; a storage fault of the workspace (disk full, read-only,
+ * locked, corrupt) goes to its callers as it is. What the failure says about the renderer (see
  * {@link RenderFailureKind}) decides whether it stays, is killed as hung, or is replaced. Every method runs
  * under the pool's lock unless it says not.
  */
@@ -218,12 +220,13 @@ final class RenderDispatcher {
         try {
             if (failure != null) {
                 Status status = Status.fromThrowable(failure);
-                renderFailed(call, pending, RenderFailureKind.of(failure), status.getCode() + ": " + status.getDescription());
+                renderFailed(call, pending, RenderFailureKind.of(failure), status.getCode() + ": " + status.getDescription(),
+                        failure);
                 return;
             }
             String violation = RenderReplyCheck.violation(call.requestId(), call.rendererId(), reply);
             if (violation != null) {
-                renderFailed(call, pending, RenderFailureKind.PROTOCOL_VIOLATION, "protocol violation: " + violation);
+                renderFailed(call, pending, RenderFailureKind.PROTOCOL_VIOLATION, "protocol violation: " + violation, null);
             } else {
                 rendered(call, pending, reply);
             }
@@ -260,7 +263,7 @@ final class RenderDispatcher {
      * A render call failed ({@code failure} says how): the caller is answered, retried elsewhere or sent to
      * the fallback, and the renderer stays, is killed as hung or is replaced, by {@code kind}.
      */
-    private void renderFailed(Call call, PendingRender pending, RenderFailureKind kind, String failure) {
+    private void renderFailed(Call call, PendingRender pending, RenderFailureKind kind, String failure, Throwable cause) {
         RendererSlot slot = call.slot();
         String renderer = "renderer " + call.rendererId();
         boolean toFallback;
@@ -289,6 +292,14 @@ final class RenderDispatcher {
                         lifecycle.replace(slot, ExitKind.EXIT_HANG_KILLED, "a render " + overran + ": killed as hung");
                     }
                     toFallback = true;
+                }
+                case STORAGE_FAULT -> {
+                    // The workspace's storage failed, not the renderer: another renderer or the fallback would
+                    // meet the same fault (a locked database after another busy timeout each).
+                    Status status = Status.fromThrowable(cause);
+                    pending.fail(new SynthesisException(status.getCode(), RenderFailures.reasonOf(cause).name(),
+                            status.getDescription(), cause));
+                    toFallback = false;
                 }
                 case DEADLINE_IN_QUEUE -> {
                     timeouts++;

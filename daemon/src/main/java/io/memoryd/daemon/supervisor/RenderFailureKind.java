@@ -3,6 +3,7 @@ package io.memoryd.daemon.supervisor;
 import io.grpc.Status;
 import io.memoryd.proto.renderer.v1.FailureReason;
 import io.memoryd.renderer.RenderFailures;
+import io.memoryd.renderer.StorageFaultStatus;
 
 /**
  * What a failed render call says about the renderer process that was asked, which decides what the pool
@@ -18,6 +19,11 @@ enum RenderFailureKind {
     OVERRAN,
     /** An OK reply that breaks the contract (see {@link RenderReplyCheck}): the renderer is replaced at once. */
     PROTOCOL_VIOLATION,
+    /**
+     * The workspace's storage refused the render (disk full, read-only, locked, corrupt): the caller gets that
+     * typed answer, since every renderer and the fallback would meet it too; the renderer is fine.
+     */
+    STORAGE_FAULT,
     /** The renderer said it is stopping (SHUTTING_DOWN): it is leaving anyway, so this is not held against it. */
     STOPPING,
     /**
@@ -30,6 +36,9 @@ enum RenderFailureKind {
     static RenderFailureKind of(Throwable t) {
         Status.Code code = Status.fromThrowable(t).getCode();
         FailureReason reason = RenderFailures.reasonOf(t);
+        if (StorageFaultStatus.isStorageFault(reason)) {
+            return STORAGE_FAULT;
+        }
         return switch (code) {
             case INVALID_ARGUMENT -> CALLER_ERROR;
             // The renderer's own DEADLINE_EXCEEDED names its queue; the client library's, raised when our

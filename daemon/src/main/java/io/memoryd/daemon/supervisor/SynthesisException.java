@@ -18,7 +18,10 @@ public final class SynthesisException extends RuntimeException {
         return code;
     }
 
-    /** One of QUEUE_FULL, RENDER_TIMED_OUT, SHUTTING_DOWN, RENDER_FAILED. */
+    /**
+     * One of QUEUE_FULL, RENDER_TIMED_OUT, SHUTTING_DOWN, RENDER_FAILED, INVALID_FIELD, or a storage fault
+     * (DISK_FULL, READ_ONLY, DATABASE_LOCKED, DATABASE_CORRUPT).
+     */
     public String reason() {
         return reason;
     }

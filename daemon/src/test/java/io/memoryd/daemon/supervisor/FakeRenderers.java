@@ -42,7 +42,7 @@ final class FakeRenderers implements RendererLauncher, RendererChannels {
                 recycle).withFailureStreakLimit(3);
     }
 
-    /** Records renders; blocks them while {@link #hold} is closed. */
+    /** Records renders; blocks them while {@link #hold} is closed; throws {@link #failure} when set. */
     final class Engine implements RenderEngine {
         @Override
         public RenderResult render(AgentId agent, int maxTokens) {
@@ -52,6 +52,9 @@ final class FakeRenderers implements RendererLauncher, RendererChannels {
                 hold.await(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+            if (failure != null) {
+                throw failure;
             }
             return new RenderResult(new Projection("# Working Memory Summary\n\nfor " + agent, 1, ""), 0, 1_000_000);
         }
@@ -140,6 +143,7 @@ final class FakeRenderers implements RendererLauncher, RendererChannels {
     /** Renderer ids whose socket cannot be reached: every call fails UNAVAILABLE at once. */
     final Set<String> unreachable = ConcurrentHashMap.newKeySet();
     private final Map<Path, String> idsBySocket = new ConcurrentHashMap<>();
+    volatile RuntimeException failure;
     private final AtomicLong nextPid = new AtomicLong(1000);
     private final String prefix = InProcessServerBuilder.generateName();
 

@@ -7,22 +7,34 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
 
 /**
  * The one SQLite connection of a process to a workspace's {@code memories.db}: WAL, a busy timeout,
  * {@code synchronous=NORMAL}, in-memory temp storage and {@code BEGIN IMMEDIATE} write transactions (so
  * two processes never deadlock upgrading a read to a write). Access is serialized through
- * {@link #read} and {@link #write}.
+ * {@link #read} and {@link #write}, so the class is thread-safe. Failures are {@link DatabaseException}s
+ * naming the file and, where SQLite reported one, the {@link StorageFault}; after any of them the
+ * connection is left outside a transaction, ready for the next call.
  */
 public final class MemoryDatabase implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(MemoryDatabase.class);
 
     /** How long a statement waits for another process's write lock before failing. */
     public static final int BUSY_TIMEOUT_MS = 5000;
 
     private final Path path;
-    private final Connection connection;
+    /** Guarded by {@link #lock}; replaced only by {@link #reconnectIfWritableAgain}. */
+    private Connection connection;
     private final ReentrantLock lock = new ReentrantLock();
+    /** Guarded by {@link #lock}: the connection refused a write as read-only. */
+    private boolean refusedAsReadOnly;
+    /** Guarded by {@link #lock}: a write transaction is open on the connection. */
+    private boolean inTransaction;
+    /** Guarded by {@link #lock}. */
     private long localCommits;
 
     private MemoryDatabase(Path path, Connection connection) {
@@ -47,18 +59,9 @@ public final class MemoryDatabase implements AutoCloseable {
         } catch (IOException e) {
             throw new DatabaseException(path, "Creating the database directory", e);
         }
-        SQLiteConfig config = new SQLiteConfig();
-        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        config.setBusyTimeout(BUSY_TIMEOUT_MS);
-        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
-        config.setTempStore(SQLiteConfig.TempStore.MEMORY);
-        // 32 MiB page cache: a cold index pass writes tens of MB of rows and indexes; the default 2 MiB thrashes.
-        config.setCacheSize(-32768);
-        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-        config.enforceForeignKeys(false);
         Connection connection = null;
         try {
-            connection = config.createConnection("jdbc:sqlite:" + path);
+            connection = connect(path);
             try (Statement st = connection.createStatement()) {
                 // Touch the schema: a file that is not SQLite fails here with "file is not a database".
                 st.executeQuery("SELECT count(*) FROM sqlite_master").close();
@@ -68,6 +71,19 @@ public final class MemoryDatabase implements AutoCloseable {
             closeQuietly(connection);
             throw new DatabaseException(path, "Opening the SQLite database (is it a SQLite file?)", e);
         }
+    }
+
+    private static Connection connect(Path path) throws SQLException {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setBusyTimeout(BUSY_TIMEOUT_MS);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        config.setTempStore(SQLiteConfig.TempStore.MEMORY);
+        // 32 MiB page cache: a cold index pass writes tens of MB of rows and indexes; the default 2 MiB thrashes.
+        config.setCacheSize(-32768);
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        config.enforceForeignKeys(false);
+        return config.createConnection("jdbc:sqlite:" + path);
     }
 
     public Path path() {
@@ -86,30 +102,84 @@ public final class MemoryDatabase implements AutoCloseable {
         }
     }
 
-    /** Runs work in one {@code BEGIN IMMEDIATE} transaction, rolled back if it throws. */
+    /**
+     * Runs work in one {@code BEGIN IMMEDIATE} transaction, rolled back if it throws; a write inside a write
+     * joins the outer transaction. The transaction statements are issued here rather than through JDBC
+     * auto-commit switching: sqlite-jdbc turns auto-commit off before its {@code BEGIN} runs, so a
+     * {@code BEGIN} refused by a lock left the connection believing it was inside a transaction, and a
+     * {@code COMMIT} that failed (disk full) was reported as "no transaction is active" instead.
+     *
+     * @throws DatabaseException naming the file, classified as a storage fault where SQLite reported one
+     */
     public <T> T write(String action, SqlWork<T> work) {
         lock.lock();
         try {
-            boolean outermost = connection.getAutoCommit();
-            if (!outermost) {
+            if (inTransaction) {
                 return work.run(connection);
             }
-            connection.setAutoCommit(false);
+            reconnectIfWritableAgain();
+            execute("BEGIN IMMEDIATE");
+            inTransaction = true;
             try {
                 T result = work.run(connection);
-                connection.commit();
+                execute("COMMIT");
                 localCommits++;
                 return result;
             } catch (SQLException | RuntimeException e) {
-                connection.rollback();
+                rollbackAfter(e);
                 throw e;
             } finally {
-                connection.setAutoCommit(true);
+                inTransaction = false;
             }
         } catch (SQLException e) {
-            throw new DatabaseException(path, action, e);
+            throw afterRefusal(new DatabaseException(path, action, e));
+        } catch (DatabaseException e) {
+            throw afterRefusal(e);
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Notes a write refused as read-only, so that the next write checks whether the file is writable again. */
+    private DatabaseException afterRefusal(DatabaseException failure) {
+        if (!inTransaction && failure.fault().orElse(null) == StorageFault.READ_ONLY) {
+            refusedAsReadOnly = true;
+        }
+        return failure;
+    }
+
+    /**
+     * SQLite opens a file it may not write read-only, and such a connection stays read-only. Once the file
+     * is writable again, a fresh connection takes the writes; until then the refused one stays.
+     */
+    private void reconnectIfWritableAgain() {
+        if (!refusedAsReadOnly || !Files.isWritable(path)) {
+            return;
+        }
+        try {
+            Connection fresh = connect(path);
+            closeQuietly(connection);
+            connection = fresh;
+            refusedAsReadOnly = false;
+            // data_version of a new connection is not comparable with the old one's: move the change stamp on.
+            localCommits++;
+        } catch (SQLException e) {
+            log.warn("Reopening {} after it became writable again failed: {}", path, e.getMessage());
+        }
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Statement st = connection.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
+    /** Ends a failed transaction; SQLite may have rolled it back itself (disk full), so ROLLBACK may be refused. */
+    private void rollbackAfter(Exception failure) {
+        try {
+            execute("ROLLBACK");
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
         }
     }
 

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 import io.memoryd.memory.text.IsoTime;
 
 /**
@@ -93,14 +94,25 @@ public final class SchemaMigrator {
             new Step(7, "fingerprint file agents", List.of(),
                     List.of(new Column("memoryd_index_fingerprints", "file_agent", "TEXT"))));
 
+    private static final Set<Integer> VERSIONS = STEPS.stream().map(Step::version).collect(Collectors.toSet());
+
     private final Clock clock;
 
     public SchemaMigrator(Clock clock) {
         this.clock = clock;
     }
 
-    /** Applies every step not yet recorded, in one write transaction. Returns how many steps ran. */
+    /**
+     * Applies every step not yet recorded, in one write transaction. Returns how many steps ran. A database
+     * that has every step takes no write at all, so a read-only or write-locked {@code memories.db} still
+     * opens and serves reads.
+     */
     public int migrate(MemoryDatabase db) {
+        boolean current = db.read("Checking the schema version", connection ->
+                tableExists(connection, "memoryd_schema") && appliedVersions(connection).containsAll(VERSIONS));
+        if (current) {
+            return 0;
+        }
         return db.write("Migrating the schema", connection -> {
             try (Statement st = connection.createStatement()) {
                 st.execute("CREATE TABLE IF NOT EXISTS memoryd_schema (version INTEGER PRIMARY KEY,"

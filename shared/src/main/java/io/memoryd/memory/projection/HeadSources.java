@@ -1,5 +1,6 @@
 package io.memoryd.memory.projection;
 
+import io.memoryd.memory.db.DatabaseException;
 import io.memoryd.memory.db.MemoryDatabase;
 import io.memoryd.memory.noise.SessionNoise;
 import io.memoryd.memory.text.JsWhitespace;
@@ -64,6 +65,7 @@ final class HeadSources {
                 return out;
             });
         } catch (RuntimeException e) {
+            rethrowStorageFault(e);
             log.warn("Top memories of agent {} unavailable: {}", agentId, e.getMessage());
             return List.of();
         }
@@ -120,6 +122,7 @@ final class HeadSources {
                 return out;
             });
         } catch (RuntimeException e) {
+            rethrowStorageFault(e);
             log.warn("Thread heads of agent {} unavailable: {}", agentId, e.getMessage());
             return List.of();
         }
@@ -149,8 +152,20 @@ final class HeadSources {
                 return out;
             });
         } catch (RuntimeException e) {
+            rethrowStorageFault(e);
             log.warn("Temporal nodes of agent {} unavailable: {}", agentId, e.getMessage());
             return List.of();
+        }
+    }
+
+    /**
+     * The projection's reads tolerate odd databases (a missing table or column reads as no rows), but not
+     * a storage fault: a damaged or locked {@code memories.db} must fail the render, not render a section
+     * as empty. Also used by {@link LedgerBuilder}.
+     */
+    static void rethrowStorageFault(RuntimeException e) {
+        if (e instanceof DatabaseException d && d.fault().isPresent()) {
+            throw e;
         }
     }
 }

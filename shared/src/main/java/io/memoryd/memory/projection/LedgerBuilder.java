@@ -154,6 +154,7 @@ final class LedgerBuilder {
                 return out;
             });
         } catch (RuntimeException e) {
+            HeadSources.rethrowStorageFault(e);
             log.warn("Ledger rows of agent {} unavailable: {}", agentId, e.getMessage());
             return List.of();
         }

@@ -2,6 +2,7 @@ package io.memoryd.memory.projection;
 
 import io.memoryd.memory.artifact.ArtifactBody;
 import io.memoryd.memory.db.MemoryDatabase;
+import io.memoryd.memory.db.StorageFailure;
 import io.memoryd.memory.index.ArtifactIndexer;
 import io.memoryd.memory.index.ReindexScheduler;
 import io.memoryd.memory.text.JsWhitespace;
@@ -49,8 +50,7 @@ public final class ProjectionRenderer {
         String agentId = agent.value();
         int budget = TokenBudget.budgetFor(maxTokens);
         long t0 = System.nanoTime();
-        reindex.run(agentId);
-        Optional<Set<Path>> changed = indexer.takeChangedManifests(agentId);
+        Optional<Set<Path>> changed = indexPass(agentId);
         long t1 = System.nanoTime();
 
         List<HeadSources.MemoryItem> memories = sources.topMemories(agentId);
@@ -68,8 +68,9 @@ public final class ProjectionRenderer {
         }
         long t3 = System.nanoTime();
 
-        refSync.sync(agentId, fit.refs(), changed, state.previousRefs());
-        state.previousRefs(fit.refs());
+        if (syncRefs(agentId, fit.refs(), changed, state.previousRefs())) {
+            state.previousRefs(fit.refs());
+        }
         long t4 = System.nanoTime();
 
         List<String> withLedger = new ArrayList<>(parts);
@@ -92,6 +93,47 @@ public final class ProjectionRenderer {
         }
         return new RenderResult(new Projection(ProjectionParts.join(withLedger), fileCount, indexBlock), t1 - t0,
                 System.nanoTime() - t0);
+    }
+
+    /**
+     * Runs the agent's index pass and returns the manifests it changed. When the storage refuses the
+     * pass's writes (disk full, read-only, locked beyond the busy timeout) the render goes on from what
+     * is already indexed, with a warning naming the file and the fault: the writes that could not be
+     * stored already failed, typed, for their callers, and a projection that lags serves the agent better
+     * than none. The next pass stats every file and catches up. Any other failure fails the render.
+     */
+    private Optional<Set<Path>> indexPass(String agentId) {
+        try {
+            reindex.run(agentId);
+            return indexer.takeChangedManifests(agentId);
+        } catch (RuntimeException e) {
+            log.warn("Rendering agent {} from the existing index; its index pass could not store its changes: {}",
+                    agentId, readsStillWork(e).description());
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Syncs manifest back-references; false (after a warning) when the storage refused the writes, so that
+     * the next render tries again. Any other failure fails the render.
+     */
+    private boolean syncRefs(String agentId, Set<String> refs, Optional<Set<Path>> changed, Set<String> previous) {
+        try {
+            refSync.sync(agentId, refs, changed, previous);
+            return true;
+        } catch (RuntimeException e) {
+            log.warn("Manifest references of agent {} not synced: {}", agentId, readsStillWork(e).description());
+            return false;
+        }
+    }
+
+    /** The storage fault behind {@code e} when it leaves reads working; otherwise rethrows {@code e}. */
+    private static StorageFailure readsStillWork(RuntimeException e) {
+        Optional<StorageFailure> failure = StorageFailure.in(e);
+        if (failure.isEmpty() || !failure.get().fault().readsStillWork()) {
+            throw e;
+        }
+        return failure.get();
     }
 
     private static List<String> headParts(List<HeadSources.MemoryItem> memories, List<HeadSources.ThreadHead> heads) {
