@@ -59,9 +59,10 @@ public final class MemoryWorkspace implements AutoCloseable {
         this.indexer = new ArtifactIndexer(layout, db, reader, options.clock(),
                 watch == null ? ArtifactChanges.NONE : watch.changeLog());
         this.reindex = new ReindexScheduler(indexer, locks);
-        this.manifests = new ManifestStore(layout, db, locks, files, reader, options.clock());
+        this.manifests = new ManifestStore(layout, db, locks, files, reader, options.clock(), options.localZone());
         this.writer = new ArtifactWriter(layout, db, manifests,
-                new MemorySentences(options.clock(), options.sentenceSource()), files, reader, options.clock());
+                new MemorySentences(options.clock(), options.sentenceSource()), files, reader, options.clock(),
+                options.localZone());
         this.remover = new SessionRemover(layout, db, locks, options.clock());
         this.purger = new NoisePurger(db, remover);
         ManifestRefSync refSync = new ManifestRefSync(layout, db, manifests, locks, options.clock());

@@ -11,9 +11,9 @@ import io.memoryd.memory.artifact.SessionToken;
 import io.memoryd.memory.index.ReindexResult;
 import io.memoryd.memory.projection.TokenBudget;
 import io.memoryd.memory.removal.NoisePurger;
-import io.memoryd.memory.text.IsoTime;
 import io.memoryd.memory.workspace.AgentId;
 import io.memoryd.memory.workspace.InvalidAgentIdException;
+import io.memoryd.memory.write.InvalidTimeException;
 import io.memoryd.memory.write.SessionInput;
 import io.memoryd.memory.write.WrittenArtifact;
 import io.memoryd.proto.v1.MemoryServiceGrpc;
@@ -28,7 +28,6 @@ import io.memoryd.proto.v1.SynthesizeRequest;
 import io.memoryd.proto.v1.SynthesizeResponse;
 import io.memoryd.proto.v1.WriteArtifactRequest;
 import io.memoryd.proto.v1.WriteArtifactResponse;
-import java.time.ZoneOffset;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
@@ -130,10 +129,6 @@ public final class MemoryApiService extends MemoryServiceGrpc.MemoryServiceImplB
             if (request.getSessionId().isBlank()) {
                 throw ApiErrors.invalidField("session_id", "is required");
             }
-            if (IsoTime.parse(request.getCapturedAt(), ZoneOffset.UTC).isEmpty()) {
-                throw ApiErrors.invalidField("captured_at", "must be an ISO-8601 time, got \"" + request.getCapturedAt()
-                        + "\"");
-            }
             SessionInput input = new SessionInput(agent, request.getSessionId(), emptyToNull(request.getSessionKey()),
                     emptyToNull(request.getProject()), emptyToNull(request.getHarness()), request.getCapturedAt(),
                     emptyToNull(request.getStartedAt()), emptyToNull(request.getEndedAt()), request.getText());
@@ -145,6 +140,9 @@ public final class MemoryApiService extends MemoryServiceGrpc.MemoryServiceImplB
                     case COMPACTION -> workspace.writer().writeCompaction(input);
                     default -> throw ApiErrors.invalidField("kind", "must be SUMMARY, TRANSCRIPT or COMPACTION");
                 };
+            } catch (InvalidTimeException e) {
+                // Times are accepted in every ISO-8601 shape and written canonically; only non-times are refused.
+                throw ApiErrors.invalidField(e.field(), e.detail());
             } catch (ImmutableArtifactException e) {
                 throw ApiErrors.of(Status.Code.FAILED_PRECONDITION, "IMMUTABLE_ARTIFACT", e.getMessage());
             }

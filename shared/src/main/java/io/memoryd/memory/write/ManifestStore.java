@@ -24,6 +24,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -40,15 +41,18 @@ public final class ManifestStore {
     private final AtomicFileWriter writer;
     private final ArtifactFileReader reader;
     private final Clock clock;
+    private final ZoneId localZone;
 
+    /** @param localZone the zone of seed times written without one (errata E2) */
     public ManifestStore(WorkspaceLayout layout, MemoryDatabase db, ScopeLocks locks, AtomicFileWriter writer,
-            ArtifactFileReader reader, Clock clock) {
+            ArtifactFileReader reader, Clock clock, ZoneId localZone) {
         this.layout = layout;
         this.db = db;
         this.locks = locks;
         this.writer = writer;
         this.reader = reader;
         this.clock = clock;
+        this.localZone = localZone;
     }
 
     /** Loads a manifest file; empty when it is missing or unreadable. */
@@ -65,8 +69,14 @@ public final class ManifestStore {
         }
     }
 
-    /** Returns the session's manifest, creating it on first use (session identity is the session id). */
-    public LoadedManifest ensure(SessionInput seed) {
+    /**
+     * Returns the session's manifest, creating it on first use (session identity is the session id). The
+     * seed's times are made canonical first, so a new manifest is named and dated by the canonical form.
+     *
+     * @throws InvalidTimeException naming the seed's field whose text is not a time
+     */
+    public LoadedManifest ensure(SessionInput input) {
+        SessionInput seed = input.withCanonicalTimes(localZone);
         return locks.withLock(seed.agent().value(), () -> {
             String existing = db.read("Looking up a manifest", c ->
                     ArtifactRepository.manifestPathForSession(c, seed.agent().value(), seed.sessionId()));
