@@ -15,12 +15,17 @@ import io.memoryd.proto.v1.ReindexRequest;
 import io.memoryd.proto.v1.SynthesizeRequest;
 import io.memoryd.proto.v1.WriteArtifactRequest;
 import io.memoryd.proto.v1.WriteArtifactResponse;
+import com.google.common.util.concurrent.ListenableFuture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -99,6 +104,41 @@ class WriteArtifactEndToEndTest {
         }
         try (var files = Files.list(home.resolve("memory"))) {
             assertEquals(0, files.filter(f -> f.toString().endsWith(".md")).count());
+        }
+    }
+
+    @Test
+    void twoDifferentWritesOfOneArtifactAtOnce_oneSucceedsTheOtherIsContentMismatch() throws Exception {
+        String at = IsoTime.format(Instant.now().minus(Duration.ofHours(1)));
+        try (DaemonProcess d = DaemonProcess.start(home, "--renderers", "1")) {
+            for (int round = 0; round < 10; round++) {
+                String session = "race-" + round;
+                List<String> texts = List.of("First text of " + session + ".", "Second text of " + session + ".");
+                List<ListenableFuture<WriteArtifactResponse>> calls = new ArrayList<>();
+                for (String text : texts) {
+                    calls.add(d.memoryAsync().withDeadlineAfter(60, TimeUnit.SECONDS)
+                            .writeArtifact(summary(session, at).setText(text).build()));
+                }
+
+                List<Integer> won = new ArrayList<>();
+                List<StatusRuntimeException> refused = new ArrayList<>();
+                String path = null;
+                for (int i = 0; i < 2; i++) {
+                    try {
+                        path = calls.get(i).get(60, TimeUnit.SECONDS).getArtifactPath();
+                        won.add(i);
+                    } catch (ExecutionException e) {
+                        refused.add((StatusRuntimeException) e.getCause());
+                    }
+                }
+
+                assertEquals(1, won.size(), "round " + round + ": refused " + refused);
+                assertEquals(Status.Code.FAILED_PRECONDITION, refused.get(0).getStatus().getCode());
+                assertTrue(refused.get(0).getStatus().getDescription().endsWith("(content mismatch)"),
+                        refused.get(0).getStatus().getDescription());
+                String file = Files.readString(home.resolve(path));
+                assertTrue(file.endsWith("---\n" + texts.get(won.get(0)) + "\n"), file);
+            }
         }
     }
 }

@@ -61,7 +61,7 @@ public final class MemoryWorkspace implements AutoCloseable {
         this.reindex = new ReindexScheduler(indexer, locks);
         this.manifests = new ManifestStore(layout, db, locks, files, reader, options.clock(), options.localZone());
         this.writer = new ArtifactWriter(layout, db, manifests,
-                new MemorySentences(options.clock(), options.sentenceSource()), files, reader, options.clock(),
+                new MemorySentences(options.clock(), options.sentenceSource()), files, reader, options.clock(), locks,
                 options.localZone());
         this.remover = new SessionRemover(layout, db, locks, options.clock());
         this.purger = new NoisePurger(db, remover);

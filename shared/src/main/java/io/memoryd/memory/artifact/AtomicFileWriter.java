@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -14,47 +16,134 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Writes a file atomically: the full content goes to a temp file in the target's directory
  * ({@code <name>.tmp-<pid>-<millis>-<n>}, which never matches the artifact name rule), is optionally
- * fsynced, then renamed over the target, so readers see the old or the new file and never a torn one.
+ * fsynced, then is published, so readers see the old or the new file and never a torn one. {@link #write}
+ * renames over the target; {@link #writeNew} publishes only where nothing is, for files that must never be
+ * replaced. With fsync on, the directory is fsynced after each publish so the new name survives a power
+ * loss too.
+ *
+ * <p>Thread-safe.
  */
 public final class AtomicFileWriter {
+
+    /** Makes a directory's entries durable; called after each publish in it. */
+    @FunctionalInterface
+    public interface DirectorySync {
+        void sync(Path directory) throws IOException;
+    }
+
+    /** fsync of the directory itself: what makes a rename or link durable on Linux. */
+    public static final DirectorySync FSYNC_DIRECTORY = directory -> {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+    };
 
     private static final long PID = ProcessHandle.current().pid();
 
     private final boolean fsync;
+    private final DirectorySync directorySync;
     private final AtomicLong counter = new AtomicLong();
 
     /**
-     * @param fsync whether to force the temp file to disk before the rename; off only for bulk generation
-     *     of benchmark workspaces, where a crash just means generating again
+     * @param fsync whether to force the temp file and then its directory to disk; off only for bulk
+     *     generation of benchmark workspaces, where a crash just means generating again
      */
     public AtomicFileWriter(boolean fsync) {
+        this(fsync, fsync ? FSYNC_DIRECTORY : directory -> { });
+    }
+
+    /**
+     * @param fsync whether to force each temp file's content to disk before it is published
+     * @param directorySync what runs on the target's directory after each publish
+     */
+    public AtomicFileWriter(boolean fsync, DirectorySync directorySync) {
         this.fsync = fsync;
+        this.directorySync = directorySync;
     }
 
     /** Writes {@code content} as UTF-8 to {@code target}, replacing any existing file. */
     public void write(Path target, String content) {
-        Path temp = target.resolveSibling(target.getFileName() + ".tmp-" + PID + "-"
-                + System.currentTimeMillis() + "-" + counter.incrementAndGet());
+        Path temp = null;
         try {
-            Files.createDirectories(target.getParent());
-            try (FileChannel channel = FileChannel.open(temp,
-                    StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                if (fsync) {
-                    channel.force(true);
-                }
-            }
+            temp = writeTemp(target, content);
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            directorySync.sync(target.getParent());
         } catch (IOException e) {
+            throw failure(target, temp, e);
+        }
+    }
+
+    /**
+     * Writes {@code content} as UTF-8 to {@code target} only if no file is there, without ever replacing
+     * one, even when another process publishes the same name at the same moment: the temp file is hard
+     * linked to the target name (which fails when the name exists) and then removed.
+     *
+     * @return true when this call created the target; false when a file was already there (left untouched)
+     */
+    public boolean writeNew(Path target, String content) {
+        Path temp = null;
+        try {
+            temp = writeTemp(target, content);
+            boolean created = publishWithoutReplacing(temp, target);
+            Files.deleteIfExists(temp);
+            if (created) {
+                directorySync.sync(target.getParent());
+            }
+            return created;
+        } catch (IOException e) {
+            throw failure(target, temp, e);
+        }
+    }
+
+    private static boolean publishWithoutReplacing(Path temp, Path target) throws IOException {
+        try {
+            Files.createLink(target, temp);
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            return false;
+        } catch (UnsupportedOperationException | FileSystemException noHardLinks) {
+            // A file system without hard links (vfat, some network mounts): a move that refuses an existing
+            // target. Its check and rename are two steps, so only callers' locks keep it race-free there.
+            try {
+                Files.move(temp, target);
+                return true;
+            } catch (FileAlreadyExistsException e) {
+                return false;
+            }
+        }
+    }
+
+    private Path writeTemp(Path target, String content) throws IOException {
+        Files.createDirectories(target.getParent());
+        Path temp = target.resolveSibling(target.getFileName() + ".tmp-" + PID + "-" + System.currentTimeMillis()
+                + "-" + counter.incrementAndGet());
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ByteBuffer buffer = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            if (fsync) {
+                channel.force(true);
+            }
+        } catch (IOException | RuntimeException e) {
             try {
                 Files.deleteIfExists(temp);
             } catch (IOException suppressed) {
                 e.addSuppressed(suppressed);
             }
-            throw new UncheckedIOException("Failed to write " + target + ": " + e.getMessage(), e);
+            throw e;
         }
+        return temp;
+    }
+
+    private static UncheckedIOException failure(Path target, Path temp, IOException e) {
+        if (temp != null) {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+        }
+        return new UncheckedIOException("Failed to write " + target + ": " + e.getMessage(), e);
     }
 }

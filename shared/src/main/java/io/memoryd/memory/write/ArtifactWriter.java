@@ -16,6 +16,7 @@ import io.memoryd.memory.db.ArtifactRepository;
 import io.memoryd.memory.db.ArtifactRow;
 import io.memoryd.memory.db.MemoryDatabase;
 import io.memoryd.memory.index.FileFingerprint;
+import io.memoryd.memory.lock.ScopeLocks;
 import io.memoryd.memory.sentence.MemorySentence;
 import io.memoryd.memory.sentence.MemorySentences;
 import io.memoryd.memory.text.IsoTime;
@@ -23,6 +24,7 @@ import io.memoryd.memory.text.JsWhitespace;
 import io.memoryd.memory.workspace.WorkspaceLayout;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -37,7 +39,9 @@ import org.slf4j.LoggerFactory;
  * no file of their own (JSONL transcripts, native memory), per memory-model §4.6–4.7 and §5.
  *
  * <p>Session times are accepted in every shape errata E2 allows and written in the canonical form, so a
- * file name always matches the listing rule.
+ * file name always matches the listing rule. An immutable artifact is checked and published under the
+ * agent's scope lock and never by replacing a file: of two concurrent writes of one artifact with different
+ * text, exactly one succeeds and the other gets {@code content mismatch} (§2.8). Thread-safe.
  */
 public final class ArtifactWriter {
 
@@ -50,11 +54,12 @@ public final class ArtifactWriter {
     private final AtomicFileWriter writer;
     private final ArtifactFileReader reader;
     private final Clock clock;
+    private final ScopeLocks locks;
     private final ZoneId localZone;
 
     /** @param localZone the zone of session times written without one (errata E2) */
     public ArtifactWriter(WorkspaceLayout layout, MemoryDatabase db, ManifestStore manifests, MemorySentences sentences,
-            AtomicFileWriter writer, ArtifactFileReader reader, Clock clock, ZoneId localZone) {
+            AtomicFileWriter writer, ArtifactFileReader reader, Clock clock, ScopeLocks locks, ZoneId localZone) {
         this.layout = layout;
         this.db = db;
         this.manifests = manifests;
@@ -62,6 +67,7 @@ public final class ArtifactWriter {
         this.writer = writer;
         this.reader = reader;
         this.clock = clock;
+        this.locks = locks;
         this.localZone = localZone;
     }
 
@@ -133,11 +139,14 @@ public final class ArtifactWriter {
             fm.put("sanitizer_version", ArtifactValidity.SANITIZER_VERSION);
         }
         FrontMatter frontMatter = fm.build();
-        if (Files.exists(file)) {
-            verifyExisting(file, frontMatter, body);
-        } else {
-            writer.write(file, FrontMatterCodec.document(frontMatter, body));
-        }
+        // Under the agent's lock and without replacing: a writer that does not take the lock (another
+        // tool, the reference) and publishes the same name first makes this one verify its file instead.
+        locks.withLock(input.agent().value(), () -> {
+            if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)
+                    || !writer.writeNew(file, FrontMatterCodec.document(frontMatter, body))) {
+                verifyExisting(file, frontMatter, body);
+            }
+        });
         ArtifactDocument written = readDocument(file);
         FileFingerprint fp;
         try {

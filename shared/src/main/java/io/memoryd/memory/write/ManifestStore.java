@@ -22,6 +22,7 @@ import io.memoryd.memory.workspace.AgentId;
 import io.memoryd.memory.workspace.WorkspaceLayout;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneId;
@@ -88,10 +89,11 @@ public final class ManifestStore {
             }
             String token = SessionToken.of(seed.agent().value(), seed.sessionId());
             Path file = layout.memoryDir().resolve(ArtifactFileName.of(seed.capturedAt(), token, ArtifactKind.MANIFEST));
-            if (Files.exists(file)) {
+            // Published without replacing: a manifest another writer (without our lock) created meanwhile wins.
+            if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)
+                    || !writer.writeNew(file, FrontMatterCodec.serialize(freshFrontMatter(seed, token)) + "\n")) {
                 return load(file).orElseThrow(() -> new IllegalStateException("Failed to load manifest " + file));
             }
-            writer.write(file, FrontMatterCodec.serialize(freshFrontMatter(seed, token)) + "\n");
             LoadedManifest created = load(file)
                     .orElseThrow(() -> new IllegalStateException("Failed to create manifest " + file));
             upsertRow(created);
