@@ -31,7 +31,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** WriteArtifact through a real daemon process: how times are taken and how one artifact is written once. */
+/**
+ * Writes through a real daemon process: how times are taken, how one artifact is written once, and what
+ * the daemon does at start with the temp files a writer that died left behind.
+ */
 @Timeout(120)
 class WriteArtifactEndToEndTest {
 
@@ -139,6 +142,21 @@ class WriteArtifactEndToEndTest {
                 String file = Files.readString(home.resolve(path));
                 assertTrue(file.endsWith("---\n" + texts.get(won.get(0)) + "\n"), file);
             }
+        }
+    }
+
+    @Test
+    void daemonStart_removesTempFilesOfWritersThatDied_andKeepsThoseOfLiveOnes() throws Exception {
+        Process ended = new ProcessBuilder("true").start();
+        ended.waitFor();
+        String name = "2026-04-29T10-00-00.000Z--yruajzz2ynbltkjz--summary.md.tmp-";
+        Path stale = Files.writeString(home.resolve("memory").resolve(name + ended.pid() + "-1777777777777-1"), "half");
+        Path live = Files.writeString(home.resolve("memory").resolve(name + ProcessHandle.current().pid()
+                + "-1777777777777-1"), "in flight");
+
+        try (DaemonProcess d = DaemonProcess.start(home, "--renderers", "1")) {
+            assertTrue(Files.notExists(stale), "the temp file of a dead writer is removed before READY");
+            assertTrue(Files.exists(live), "the temp file of a live writer stays");
         }
     }
 }

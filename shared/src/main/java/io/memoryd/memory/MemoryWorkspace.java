@@ -2,6 +2,7 @@ package io.memoryd.memory;
 
 import io.memoryd.memory.artifact.ArtifactFileReader;
 import io.memoryd.memory.artifact.AtomicFileWriter;
+import io.memoryd.memory.artifact.StaleTempFiles;
 import io.memoryd.memory.db.DatabaseException;
 import io.memoryd.memory.db.MemoryDatabase;
 import io.memoryd.memory.db.SchemaMigrator;
@@ -77,7 +78,10 @@ public final class MemoryWorkspace implements AutoCloseable {
 
     /**
      * Opens a workspace, creating {@code memory/} and the database when absent and migrating the schema
-     * when {@code options.migrate()}; otherwise fails when tables are missing.
+     * when {@code options.migrate()}; otherwise fails when tables are missing. A process that migrates (the
+     * daemon and the one-shot tools such as {@code memoryd render}) also removes the temp files of atomic
+     * writes whose writer no longer runs ({@link StaleTempFiles}); renderers, which open without migrating
+     * and are started often, leave that to the daemon that starts them.
      *
      * @throws DatabaseException naming the database when it is not SQLite or lacks the schema
      */
@@ -87,6 +91,9 @@ public final class MemoryWorkspace implements AutoCloseable {
             Files.createDirectories(layout.memoryDir());
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create " + layout.memoryDir(), e);
+        }
+        if (options.migrate()) {
+            new StaleTempFiles().removeFrom(layout.memoryDir());
         }
         MemoryDatabase db = MemoryDatabase.open(layout.databasePath());
         try {

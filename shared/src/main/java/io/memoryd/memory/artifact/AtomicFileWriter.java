@@ -11,15 +11,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Writes a file atomically: the full content goes to a temp file in the target's directory
- * ({@code <name>.tmp-<pid>-<millis>-<n>}, which never matches the artifact name rule), is optionally
- * fsynced, then is published, so readers see the old or the new file and never a torn one. {@link #write}
- * renames over the target; {@link #writeNew} publishes only where nothing is, for files that must never be
- * replaced. With fsync on, the directory is fsynced after each publish so the new name survives a power
- * loss too.
+ * ({@code <name>.tmp-<pid>-<millis>-<n>}, which never matches the artifact name rule and names the writing
+ * process, so that a later start can tell a dead writer's leftovers, see {@link StaleTempFiles}), is
+ * optionally fsynced, then is published, so readers see the old or the new file and never a torn one.
+ * {@link #write} renames over the target; {@link #writeNew} publishes only where nothing is, for files that
+ * must never be replaced. With fsync on, the directory is fsynced after each publish so the new name
+ * survives a power loss too.
  *
  * <p>Thread-safe.
  */
@@ -37,6 +41,9 @@ public final class AtomicFileWriter {
             channel.force(true);
         }
     };
+
+    /** Temp names of this writer ({@code …md.tmp-<pid>-<millis>-<n>}) and of the reference ({@code …-<millis>}). */
+    private static final Pattern TEMP_NAME = Pattern.compile(".+\\.md\\.tmp-(\\d{1,18})-\\d+(?:-\\d+)?");
 
     private static final long PID = ProcessHandle.current().pid();
 
@@ -59,6 +66,15 @@ public final class AtomicFileWriter {
     public AtomicFileWriter(boolean fsync, DirectorySync directorySync) {
         this.fsync = fsync;
         this.directorySync = directorySync;
+    }
+
+    /**
+     * The pid of the process that wrote a temp file of an atomic write ({@code <name>.md.tmp-<pid>-…}, this
+     * writer's and the reference's shape); empty for any other name.
+     */
+    public static OptionalLong writerPid(String fileName) {
+        Matcher m = TEMP_NAME.matcher(fileName);
+        return m.matches() ? OptionalLong.of(Long.parseLong(m.group(1))) : OptionalLong.empty();
     }
 
     /** Writes {@code content} as UTF-8 to {@code target}, replacing any existing file. */
