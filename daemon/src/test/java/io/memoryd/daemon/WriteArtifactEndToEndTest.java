@@ -18,6 +18,7 @@ import io.memoryd.proto.v1.WriteArtifactResponse;
 import com.google.common.util.concurrent.ListenableFuture;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -141,6 +142,8 @@ class WriteArtifactEndToEndTest {
                         refused.get(0).getStatus().getDescription());
                 String file = Files.readString(home.resolve(path));
                 assertTrue(file.endsWith("---\n" + texts.get(won.get(0)) + "\n"), file);
+                assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                        home.resolve(path))), "an artifact the daemon wrote is private");
             }
         }
     }

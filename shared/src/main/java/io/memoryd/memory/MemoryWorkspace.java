@@ -22,12 +22,12 @@ import io.memoryd.memory.removal.SessionRemover;
 import io.memoryd.memory.sentence.MemorySentences;
 import io.memoryd.memory.watch.WorkspaceWatch;
 import io.memoryd.memory.workspace.AgentId;
+import io.memoryd.memory.workspace.PrivateFiles;
 import io.memoryd.memory.workspace.WorkspaceLayout;
 import io.memoryd.memory.write.ArtifactWriter;
 import io.memoryd.memory.write.ManifestStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -88,7 +88,7 @@ public final class MemoryWorkspace implements AutoCloseable {
     public static MemoryWorkspace open(WorkspaceOptions options) {
         WorkspaceLayout layout = new WorkspaceLayout(options.root());
         try {
-            Files.createDirectories(layout.memoryDir());
+            PrivateFiles.createDirectories(layout.memoryDir());
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create " + layout.memoryDir(), e);
         }

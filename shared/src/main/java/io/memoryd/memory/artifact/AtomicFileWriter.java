@@ -1,5 +1,6 @@
 package io.memoryd.memory.artifact;
 
+import io.memoryd.memory.workspace.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -8,10 +9,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,7 +29,8 @@ import java.util.regex.Pattern;
  * must never be replaced. With fsync on, the directory is fsynced after each publish so the new name
  * survives a power loss too.
  *
- * <p>Thread-safe.
+ * <p>New files are created 0600 (and missing directories 0700); a rewritten file keeps the mode it had.
+ * Thread-safe.
  */
 public final class AtomicFileWriter {
 
@@ -77,11 +82,11 @@ public final class AtomicFileWriter {
         return m.matches() ? OptionalLong.of(Long.parseLong(m.group(1))) : OptionalLong.empty();
     }
 
-    /** Writes {@code content} as UTF-8 to {@code target}, replacing any existing file. */
+    /** Writes {@code content} as UTF-8 to {@code target}, replacing any existing file (whose mode it keeps). */
     public void write(Path target, String content) {
         Path temp = null;
         try {
-            temp = writeTemp(target, content);
+            temp = writeTemp(target, content, existingMode(target));
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             directorySync.sync(target.getParent());
         } catch (IOException e) {
@@ -99,7 +104,7 @@ public final class AtomicFileWriter {
     public boolean writeNew(Path target, String content) {
         Path temp = null;
         try {
-            temp = writeTemp(target, content);
+            temp = writeTemp(target, content, null);
             boolean created = publishWithoutReplacing(temp, target);
             Files.deleteIfExists(temp);
             if (created) {
@@ -129,14 +134,18 @@ public final class AtomicFileWriter {
         }
     }
 
-    private Path writeTemp(Path target, String content) throws IOException {
-        Files.createDirectories(target.getParent());
+    private Path writeTemp(Path target, String content, Set<PosixFilePermission> mode) throws IOException {
+        PrivateFiles.createDirectories(target.getParent());
         Path temp = target.resolveSibling(target.getFileName() + ".tmp-" + PID + "-" + System.currentTimeMillis()
                 + "-" + counter.incrementAndGet());
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        try (FileChannel channel = FileChannel.open(temp,
+                Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), PrivateFiles.file())) {
             ByteBuffer buffer = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
+            }
+            if (mode != null && !mode.equals(PrivateFiles.FILE_MODE)) {
+                Files.setPosixFilePermissions(temp, mode);
             }
             if (fsync) {
                 channel.force(true);
@@ -150,6 +159,15 @@ public final class AtomicFileWriter {
             throw e;
         }
         return temp;
+    }
+
+    /** The mode of the file a rewrite replaces, or null when there is none (the new file stays 0600). */
+    private static Set<PosixFilePermission> existingMode(Path target) throws IOException {
+        try {
+            return Files.getPosixFilePermissions(target);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
     }
 
     private static UncheckedIOException failure(Path target, Path temp, IOException e) {
