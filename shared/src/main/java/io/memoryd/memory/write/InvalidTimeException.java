@@ -11,13 +11,13 @@ public final class InvalidTimeException extends IllegalArgumentException {
 
     /** @param value the text as it was given */
     public InvalidTimeException(String field, String value) {
-        this(field, value, "must be an ISO-8601 time, got \"" + value + "\"");
+        super(field + ": " + describe(value));
+        this.field = field;
+        this.detail = describe(value);
     }
 
-    private InvalidTimeException(String field, String value, String detail) {
-        super(field + ": " + detail);
-        this.field = field;
-        this.detail = detail;
+    private static String describe(String value) {
+        return "must be an ISO-8601 time, got \"" + value + "\"";
     }
 
     /** The name of the offending field, as the wire and the front matter spell it. */
