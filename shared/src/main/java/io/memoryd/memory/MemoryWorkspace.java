@@ -2,6 +2,7 @@ package io.memoryd.memory;
 
 import io.memoryd.memory.artifact.ArtifactFileReader;
 import io.memoryd.memory.artifact.AtomicFileWriter;
+import io.memoryd.memory.artifact.StaleTempFiles;
 import io.memoryd.memory.db.DatabaseException;
 import io.memoryd.memory.db.MemoryDatabase;
 import io.memoryd.memory.db.SchemaMigrator;
@@ -21,12 +22,12 @@ import io.memoryd.memory.removal.SessionRemover;
 import io.memoryd.memory.sentence.MemorySentences;
 import io.memoryd.memory.watch.WorkspaceWatch;
 import io.memoryd.memory.workspace.AgentId;
+import io.memoryd.memory.workspace.PrivateFiles;
 import io.memoryd.memory.workspace.WorkspaceLayout;
 import io.memoryd.memory.write.ArtifactWriter;
 import io.memoryd.memory.write.ManifestStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.util.List;
 
 /**
@@ -61,9 +62,10 @@ public final class MemoryWorkspace implements AutoCloseable {
                 watch == null ? ArtifactChanges.NONE : watch.changeLog());
         this.reindex = new ReindexScheduler(indexer, locks);
         this.agents = new ResidentAgents(options.maxAgents(), this::forgetAgent);
-        this.manifests = new ManifestStore(layout, db, locks, files, reader, options.clock());
+        this.manifests = new ManifestStore(layout, db, locks, files, reader, options.clock(), options.localZone());
         this.writer = new ArtifactWriter(layout, db, manifests,
-                new MemorySentences(options.clock(), options.sentenceSource()), files, reader, options.clock());
+                new MemorySentences(options.clock(), options.sentenceSource()), files, reader, options.clock(), locks,
+                options.localZone());
         this.remover = new SessionRemover(layout, db, locks, options.clock());
         this.purger = new NoisePurger(db, remover);
         ManifestRefSync refSync = new ManifestRefSync(layout, db, manifests, locks, options.clock());
@@ -78,16 +80,22 @@ public final class MemoryWorkspace implements AutoCloseable {
 
     /**
      * Opens a workspace, creating {@code memory/} and the database when absent and migrating the schema
-     * when {@code options.migrate()}; otherwise fails when tables are missing.
+     * when {@code options.migrate()}; otherwise fails when tables are missing. A process that migrates (the
+     * daemon and the one-shot tools such as {@code memoryd render}) also removes the temp files of atomic
+     * writes whose writer no longer runs ({@link StaleTempFiles}); renderers, which open without migrating
+     * and are started often, leave that to the daemon that starts them.
      *
      * @throws DatabaseException naming the database when it is not SQLite or lacks the schema
      */
     public static MemoryWorkspace open(WorkspaceOptions options) {
         WorkspaceLayout layout = new WorkspaceLayout(options.root());
         try {
-            Files.createDirectories(layout.memoryDir());
+            PrivateFiles.createDirectories(layout.memoryDir());
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create " + layout.memoryDir(), e);
+        }
+        if (options.migrate()) {
+            new StaleTempFiles().removeFrom(layout.memoryDir());
         }
         MemoryDatabase db = MemoryDatabase.open(layout.databasePath());
         try {

@@ -10,9 +10,9 @@ import io.memoryd.memory.artifact.SessionToken;
 import io.memoryd.memory.db.StorageFailure;
 import io.memoryd.memory.index.ReindexResult;
 import io.memoryd.memory.removal.NoisePurger;
-import io.memoryd.memory.text.IsoTime;
 import io.memoryd.memory.workspace.AgentId;
 import io.memoryd.memory.workspace.InvalidAgentIdException;
+import io.memoryd.memory.write.InvalidTimeException;
 import io.memoryd.memory.write.SessionInput;
 import io.memoryd.memory.write.WrittenArtifact;
 import io.memoryd.proto.v1.MemoryServiceGrpc;
@@ -26,7 +26,6 @@ import io.memoryd.proto.v1.SynthesizeRequest;
 import io.memoryd.proto.v1.SynthesizeResponse;
 import io.memoryd.proto.v1.WriteArtifactRequest;
 import io.memoryd.proto.v1.WriteArtifactResponse;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -111,10 +110,6 @@ public final class MemoryApiService extends MemoryServiceGrpc.MemoryServiceImplB
             RequestLimits.length("captured_at", request.getCapturedAt(), RequestLimits.TIME_CHARS);
             RequestLimits.length("started_at", request.getStartedAt(), RequestLimits.TIME_CHARS);
             RequestLimits.length("ended_at", request.getEndedAt(), RequestLimits.TIME_CHARS);
-            if (IsoTime.parse(request.getCapturedAt(), ZoneOffset.UTC).isEmpty()) {
-                throw ApiErrors.invalidField("captured_at", "must be an ISO-8601 time, got \"" + request.getCapturedAt()
-                        + "\"");
-            }
             switch (request.getKind()) {
                 case SUMMARY, TRANSCRIPT, COMPACTION -> {
                 }
@@ -136,6 +131,9 @@ public final class MemoryApiService extends MemoryServiceGrpc.MemoryServiceImplB
                     case COMPACTION -> workspace.writer().writeCompaction(input);
                     default -> throw new IllegalStateException("kind was checked: " + request.getKind());
                 };
+            } catch (InvalidTimeException e) {
+                // Times are accepted in every ISO-8601 shape and written canonically; only non-times are refused.
+                throw ApiErrors.invalidField(e.field(), e.detail());
             } catch (ImmutableArtifactException e) {
                 throw ApiErrors.of(Status.Code.FAILED_PRECONDITION, "IMMUTABLE_ARTIFACT", e.getMessage());
             }

@@ -1,5 +1,6 @@
 package io.memoryd.memory.artifact;
 
+import io.memoryd.memory.text.IsoTime;
 import java.util.regex.Pattern;
 
 /**
@@ -35,8 +36,19 @@ public final class ArtifactFileName {
         return BACKUP.matcher(fileName).matches();
     }
 
-    /** The file name for a session artifact; every {@code :} of the capture time becomes {@code -}. */
+    /**
+     * The file name for a session artifact; every {@code :} of the capture time becomes {@code -}. The time
+     * must be canonical ({@link IsoTime#isCanonical}): a lenient shape such as {@code 2026-04-29t10:00Z} or
+     * a bare date would give a name the listing rule never matches, and the session would drop out of the
+     * index at its next full pass.
+     *
+     * @throws IllegalArgumentException naming the time when it is not canonical
+     */
     public static String of(String capturedAt, String token, ArtifactKind kind) {
+        if (!IsoTime.isCanonical(capturedAt)) {
+            throw new IllegalArgumentException("Cannot name a " + kind.wireName() + " file by the capture time \""
+                    + capturedAt + "\": it is not in the canonical form yyyy-MM-ddTHH:mm:ss.SSSZ");
+        }
         return capturedAt.replace(':', '-') + "--" + token + "--" + kind.wireName() + ".md";
     }
 }

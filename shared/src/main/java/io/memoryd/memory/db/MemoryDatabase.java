@@ -1,6 +1,8 @@
 package io.memoryd.memory.db;
 
+import io.memoryd.memory.workspace.PrivateFiles;
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -55,9 +57,14 @@ public final class MemoryDatabase implements AutoCloseable {
      */
     public static MemoryDatabase open(Path path) {
         try {
-            Files.createDirectories(path.getParent());
+            PrivateFiles.createDirectories(path.getParent());
+            // SQLite would create the file 0644 (and its -wal and -shm files with the same mode); an empty
+            // file is an empty database, so creating it first makes all three private.
+            Files.createFile(path, PrivateFiles.file());
+        } catch (FileAlreadyExistsException exists) {
+            // an existing database keeps its mode
         } catch (IOException e) {
-            throw new DatabaseException(path, "Creating the database directory", e);
+            throw new DatabaseException(path, "Creating the database file and its directory", e);
         }
         Connection connection = null;
         try {

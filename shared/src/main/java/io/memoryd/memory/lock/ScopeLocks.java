@@ -1,12 +1,13 @@
 package io.memoryd.memory.lock;
 
+import io.memoryd.memory.workspace.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -58,9 +59,9 @@ public final class ScopeLocks {
             }
             Path file = lockDir.resolve(fileName(scope));
             try {
-                Files.createDirectories(lockDir);
-                try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE,
-                        StandardOpenOption.WRITE);
+                PrivateFiles.createDirectories(lockDir);
+                try (FileChannel channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE), PrivateFiles.file());
                         FileLock ignored = channel.lock()) {
                     return work.get();
                 }

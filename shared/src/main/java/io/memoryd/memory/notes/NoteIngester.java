@@ -31,6 +31,9 @@ public final class NoteIngester {
 
     private static final Logger log = LoggerFactory.getLogger(NoteIngester.class);
 
+    /** How many hex characters of the chunk's SHA-256 end a note id. */
+    private static final int HASH_CHARS = 16;
+
     private final Path memoryDir;
     private final MemoryDatabase db;
     private final ArtifactFileReader reader;
@@ -74,7 +77,7 @@ public final class NoteIngester {
                     + " ON CONFLICT(id) DO UPDATE SET is_deleted = 0, deleted_at = NULL, updated_at = excluded.updated_at"
                     + " WHERE memories.is_deleted != 0")) {
                 for (NoteChunk chunk : chunks) {
-                    String id = prefix + ArtifactBody.sha256(chunk.content()).substring(0, 16);
+                    String id = prefix + ArtifactBody.sha256(chunk.content()).substring(0, HASH_CHARS);
                     if (!keep.add(id)) {
                         continue;
                     }
@@ -89,11 +92,16 @@ public final class NoteIngester {
                 }
             }
             List<String> stale = new ArrayList<>();
+            // Exactly this stem: the prefix plus the hash characters. A prefix match alone would take
+            // "note:a:b:<hash>" (the note a:b.md) for a chunk of a.md. SQLite measures the lengths, in
+            // characters, so that a stem outside the BMP counts the same on both sides.
             try (PreparedStatement live = c.prepareStatement("SELECT id FROM memories WHERE source_type = ?"
-                    + " AND substr(id, 1, ?) = ? AND is_deleted = 0")) {
+                    + " AND substr(id, 1, length(?)) = ? AND length(id) = length(?) + ? AND is_deleted = 0")) {
                 live.setString(1, SOURCE_TYPE);
-                live.setInt(2, prefix.length());
+                live.setString(2, prefix);
                 live.setString(3, prefix);
+                live.setString(4, prefix);
+                live.setInt(5, HASH_CHARS);
                 try (var rs = live.executeQuery()) {
                     while (rs.next()) {
                         if (!keep.contains(rs.getString(1))) {

@@ -17,12 +17,18 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps manifests' back-references to the ledger in step with the latest render (memory-model §6.11),
- * touching only the rendering agent's manifests (decisions) and doing it under the agent's lock.
+ * touching only the rendering agent's manifests (decisions) and doing it under the agent's lock. The paths
+ * come from the database and from artifacts' front matter; one that is not a regular file directly inside
+ * {@code memory/} is skipped with a warning naming it, never read or rewritten.
  */
 public final class ManifestRefSync {
+
+    private static final Logger log = LoggerFactory.getLogger(ManifestRefSync.class);
 
     static final String LEDGER_REF = "Session Ledger (Last 30 Days)";
     static final String LEDGER_NOTE = "## Session Ledger (Last 30 Days)\n\n"
@@ -81,6 +87,12 @@ public final class ManifestRefSync {
     }
 
     private boolean syncOne(String agentId, Path file, Set<String> refs) {
+        Optional<String> refusal = manifests.rewriteRefusal(file);
+        if (refusal.isPresent()) {
+            log.warn("Skipping manifest {} in the ledger reference sync of agent {}: {}", file, agentId,
+                    refusal.get());
+            return false;
+        }
         Optional<LoadedManifest> loaded = manifests.load(file);
         if (loaded.isEmpty()) {
             return false;

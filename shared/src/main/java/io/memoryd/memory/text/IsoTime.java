@@ -28,6 +28,9 @@ public final class IsoTime {
             "(\\d{4})-(\\d{2})-(\\d{2})"
                     + "(?:[Tt ](\\d{2}):(\\d{2})(?::(\\d{2})(?:\\.(\\d+))?)?([Zz]|[+-]\\d{2}:\\d{2})?)?");
 
+    private static final Pattern CANONICAL_SHAPE =
+            Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z");
+
     private IsoTime() {
     }
 
@@ -39,6 +42,22 @@ public final class IsoTime {
     /** Formats epoch milliseconds canonically. */
     public static String formatMillis(long epochMillis) {
         return format(Instant.ofEpochMilli(epochMillis));
+    }
+
+    /**
+     * The canonical text of a time given in any shape {@link #parse} accepts: the instant it means, in UTC
+     * with three fraction digits ({@code 2026-11-19t10:05z} → {@code 2026-11-19T10:05:00.000Z}, date only →
+     * UTC midnight, no zone → {@code localZone}). Canonical text comes back unchanged; empty when the text
+     * is not a time.
+     */
+    public static Optional<String> canonical(String text, ZoneId localZone) {
+        return parse(text, localZone).map(IsoTime::format);
+    }
+
+    /** Whether {@code text} is a time in the canonical form {@link #format} writes (and only that form). */
+    public static boolean isCanonical(String text) {
+        return text != null && CANONICAL_SHAPE.matcher(text).matches()
+                && text.equals(canonical(text, ZoneOffset.UTC).orElse(null));
     }
 
     /**

@@ -1,17 +1,20 @@
 package io.memoryd.memory.watch;
 
 import io.memoryd.memory.artifact.MemoryFileKind;
+import io.memoryd.memory.workspace.PrivateFiles;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -103,7 +106,8 @@ public final class MemoryDirectoryWatcher implements AutoCloseable {
         pendingSyncs.put(name, seen);
         Path marker = memoryDir.resolve(name);
         try {
-            Files.newOutputStream(marker).close();
+            Files.newByteChannel(marker, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+                    PrivateFiles.file()).close();
             Files.deleteIfExists(marker);
             seen.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
             return true;

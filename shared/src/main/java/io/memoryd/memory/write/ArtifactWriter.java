@@ -16,6 +16,7 @@ import io.memoryd.memory.db.ArtifactRepository;
 import io.memoryd.memory.db.ArtifactRow;
 import io.memoryd.memory.db.MemoryDatabase;
 import io.memoryd.memory.index.FileFingerprint;
+import io.memoryd.memory.lock.ScopeLocks;
 import io.memoryd.memory.sentence.MemorySentence;
 import io.memoryd.memory.sentence.MemorySentences;
 import io.memoryd.memory.text.IsoTime;
@@ -23,16 +24,28 @@ import io.memoryd.memory.text.JsWhitespace;
 import io.memoryd.memory.workspace.WorkspaceLayout;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes the immutable session artifacts (summary, transcript, compaction) and the index rows that have
  * no file of their own (JSONL transcripts, native memory), per memory-model §4.6–4.7 and §5.
+ *
+ * <p>Session times are accepted in every shape errata E2 allows and written in the canonical form, so a
+ * file name always matches the listing rule. An immutable artifact is checked and published under the
+ * agent's scope lock and never by replacing a file: of two concurrent writes of one artifact with different
+ * text, exactly one succeeds and the other gets {@code content mismatch} (§2.8). Thread-safe.
  */
 public final class ArtifactWriter {
+
+    private static final Logger log = LoggerFactory.getLogger(ArtifactWriter.class);
 
     private final WorkspaceLayout layout;
     private final MemoryDatabase db;
@@ -41,9 +54,12 @@ public final class ArtifactWriter {
     private final AtomicFileWriter writer;
     private final ArtifactFileReader reader;
     private final Clock clock;
+    private final ScopeLocks locks;
+    private final ZoneId localZone;
 
+    /** @param localZone the zone of session times written without one (errata E2) */
     public ArtifactWriter(WorkspaceLayout layout, MemoryDatabase db, ManifestStore manifests, MemorySentences sentences,
-            AtomicFileWriter writer, ArtifactFileReader reader, Clock clock) {
+            AtomicFileWriter writer, ArtifactFileReader reader, Clock clock, ScopeLocks locks, ZoneId localZone) {
         this.layout = layout;
         this.db = db;
         this.manifests = manifests;
@@ -51,10 +67,18 @@ public final class ArtifactWriter {
         this.writer = writer;
         this.reader = reader;
         this.clock = clock;
+        this.locks = locks;
+        this.localZone = localZone;
     }
 
-    /** Writes (or verifies) the session's summary; the manifest is created if needed but not changed. */
-    public WrittenArtifact writeSummary(SessionInput input) {
+    /**
+     * Writes (or verifies) the session's summary; the manifest is created if needed but not changed.
+     *
+     * @throws InvalidTimeException naming the field when a session time is not a time
+     * @throws ImmutableArtifactException when a different summary of the session exists (§2.8)
+     */
+    public WrittenArtifact writeSummary(SessionInput raw) {
+        SessionInput input = raw.withCanonicalTimes(localZone);
         LoadedManifest manifest = manifests.ensure(input);
         String body = ArtifactBody.normalize(input.text());
         MemorySentence sentence = sentences.resolve(body, input.project(), input.harness(), "summary");
@@ -63,7 +87,8 @@ public final class ArtifactWriter {
     }
 
     /** Writes (or verifies) the session's sanitized transcript; its sentence is always the fallback. */
-    public WrittenArtifact writeTranscript(SessionInput input) {
+    public WrittenArtifact writeTranscript(SessionInput raw) {
+        SessionInput input = raw.withCanonicalTimes(localZone);
         LoadedManifest manifest = manifests.ensure(input);
         String body = ArtifactBody.normalize(input.text());
         MemorySentence sentence = new MemorySentence(
@@ -74,7 +99,8 @@ public final class ArtifactWriter {
     }
 
     /** Writes the compaction summary and records it (and the new {@code ended_at}) in the manifest. */
-    public WrittenArtifact writeCompaction(SessionInput input) {
+    public WrittenArtifact writeCompaction(SessionInput raw) {
+        SessionInput input = raw.withCanonicalTimes(localZone);
         LoadedManifest manifest = manifests.ensure(input);
         String body = ArtifactBody.normalize(input.text());
         MemorySentence sentence = sentences.resolve(body, input.project(), input.harness(), "compaction");
@@ -89,7 +115,7 @@ public final class ArtifactWriter {
     private String writeImmutable(ArtifactKind kind, SessionInput input, LoadedManifest manifest, String body,
             MemorySentence sentence) {
         String token = SessionToken.of(input.agent().value(), input.sessionId());
-        String capturedAt = JsWhitespace.isBlank(manifest.capturedAt()) ? input.capturedAt() : manifest.capturedAt();
+        String capturedAt = manifestCaptureTime(manifest).orElse(input.capturedAt());
         Path file = layout.memoryDir().resolve(ArtifactFileName.of(capturedAt, token, kind));
         FrontMatter.Builder fm = FrontMatter.builder()
                 .put("kind", kind.wireName())
@@ -113,11 +139,14 @@ public final class ArtifactWriter {
             fm.put("sanitizer_version", ArtifactValidity.SANITIZER_VERSION);
         }
         FrontMatter frontMatter = fm.build();
-        if (Files.exists(file)) {
-            verifyExisting(file, frontMatter, body);
-        } else {
-            writer.write(file, FrontMatterCodec.document(frontMatter, body));
-        }
+        // Under the agent's lock and without replacing: a writer that does not take the lock (another
+        // tool, the reference) and publishes the same name first makes this one verify its file instead.
+        locks.withLock(input.agent().value(), () -> {
+            if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)
+                    || !writer.writeNew(file, FrontMatterCodec.document(frontMatter, body))) {
+                verifyExisting(file, frontMatter, body);
+            }
+        });
         ArtifactDocument written = readDocument(file);
         FileFingerprint fp;
         try {
@@ -133,6 +162,23 @@ public final class ArtifactWriter {
             return null;
         });
         return layout.relativize(file);
+    }
+
+    /**
+     * The manifest's {@code captured_at} in canonical form (§2.7: it names and dates every file of the
+     * session); empty when blank, and when it is not a time, with a warning, so the write's own time is used.
+     */
+    private Optional<String> manifestCaptureTime(LoadedManifest manifest) {
+        String raw = manifest.capturedAt();
+        if (JsWhitespace.isBlank(raw)) {
+            return Optional.empty();
+        }
+        Optional<String> canonical = IsoTime.canonical(raw, localZone);
+        if (canonical.isEmpty()) {
+            log.warn("Manifest {} has captured_at \"{}\", which is not a time; its session's new files are named by"
+                    + " the write's captured_at", manifest.file(), raw);
+        }
+        return canonical;
     }
 
     private void verifyExisting(Path file, FrontMatter wanted, String body) {
@@ -165,7 +211,8 @@ public final class ArtifactWriter {
      * Indexes a session's transcript held in the harness's shared JSONL file as a pseudo-row
      * {@code memory/<slug>/transcripts/transcript.jsonl#<token>} (memory-model §4.7).
      */
-    public String indexTranscriptJsonl(SessionInput input) {
+    public String indexTranscriptJsonl(SessionInput raw) {
+        SessionInput input = raw.withCanonicalTimes(localZone);
         LoadedManifest manifest = manifests.ensure(input);
         String token = SessionToken.of(input.agent().value(), input.sessionId());
         String jsonl = "memory/" + ManifestStore.harnessSlug(input.harness() == null ? "" : input.harness())

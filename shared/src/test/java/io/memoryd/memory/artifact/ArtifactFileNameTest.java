@@ -2,6 +2,7 @@ package io.memoryd.memory.artifact;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.DisplayName;
@@ -29,6 +30,16 @@ class ArtifactFileNameTest {
             assertTrue(name.endsWith("--" + kind.wireName() + ".md"), name);
             assertTrue(ArtifactFileName.matches(name), name);
         }
+    }
+
+    @ParameterizedTest(name = "a file is never named by the non-canonical time \"{0}\"")
+    @ValueSource(strings = {"2026-03-28t22:34:06.792Z", "2026-03-28", "2026-03-28 22:34:06.792Z",
+        "2026-03-28T22:34:06+01:00", "unknown"})
+    @DisplayName("§2.2: a name comes only from a canonical time (a lowercase t or a bare date is never listed)")
+    void refusesToNameAFileByANonCanonicalTime(String capturedAt) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ArtifactFileName.of(capturedAt, T, ArtifactKind.SUMMARY));
+        assertTrue(e.getMessage().contains("\"" + capturedAt + "\""), e.getMessage());
     }
 
     @ParameterizedTest(name = "§10 case 5: \"{0}\" does not match the listing rule")

@@ -91,4 +91,41 @@ class IsoTimeTest {
         Instant at = Instant.parse("2026-04-30T12:00:00.123Z");
         assertEquals(at, parsed(IsoTime.format(at), BERLIN));
     }
+
+    @ParameterizedTest(name = "canonical(\"{0}\") = {1}")
+    @CsvSource(delimiter = '|', value = {
+        "2026-03-28T22:34:06.792Z|2026-03-28T22:34:06.792Z",
+        "2026-03-28t22:34:06.792z|2026-03-28T22:34:06.792Z",
+        "2026-03-28|2026-03-28T00:00:00.000Z",
+        "2026-03-28 22:34|2026-03-28T21:34:00.000Z",
+        "2026-03-28T22:34:06.792456+01:00|2026-03-28T21:34:06.792Z",
+        "2026-02-30T10:00:00.000Z|2026-03-02T10:00:00.000Z",
+    })
+    @DisplayName("canonical: every accepted shape becomes the instant in yyyy-MM-ddTHH:mm:ss.SSSZ; canonical text stays")
+    void canonicalisesEveryAcceptedShape(String text, String expected) {
+        assertEquals(Optional.of(expected), IsoTime.canonical(text, BERLIN));
+    }
+
+    @Test
+    @DisplayName("canonical: text that is not a time has no canonical form")
+    void textThatIsNotATimeHasNoCanonicalForm() {
+        assertEquals(Optional.empty(), IsoTime.canonical("yesterday", BERLIN));
+        assertEquals(Optional.empty(), IsoTime.canonical(null, BERLIN));
+    }
+
+    @ParameterizedTest(name = "isCanonical(\"{0}\") = {1}")
+    @CsvSource(delimiter = '|', value = {
+        "2026-03-28T22:34:06.792Z|true",
+        "2026-03-28t22:34:06.792Z|false",
+        "2026-03-28T22:34:06.792z|false",
+        "2026-03-28|false",
+        "2026-03-28T22:34:06Z|false",
+        "2026-03-28T22:34:06.7920Z|false",
+        "2026-02-30T10:00:00.000Z|false",
+        "2026-03-28T24:00:00.000Z|false",
+    })
+    @DisplayName("isCanonical: only the exact form format writes, for a real calendar instant")
+    void recognisesOnlyTheCanonicalForm(String text, boolean expected) {
+        assertEquals(expected, IsoTime.isCanonical(text));
+    }
 }
