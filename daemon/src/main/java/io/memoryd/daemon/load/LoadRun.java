@@ -198,13 +198,17 @@ public final class LoadRun {
     /** Starts the health prober JVM and waits for its warm-up to end (its READY line). */
     private Process startProber() throws InterruptedException {
         try {
-            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-XX:+UseSerialGC", "-Xmx64m", "-cp", System.getProperty("java.class.path"),
-                    "-Dlogback.configurationFile=" + System.getProperty("logback.configurationFile", ""),
-                    HealthProber.class.getName(), target.socket().toString(),
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                    .toString(), "-XX:+UseSerialGC", "-Xmx64m", "-cp", System.getProperty("java.class.path")));
+            // Only a configuration this JVM was given: an empty value makes logback fail loudly in the prober.
+            String logback = System.getProperty("logback.configurationFile");
+            if (logback != null && !logback.isEmpty()) {
+                command.add("-Dlogback.configurationFile=" + logback);
+            }
+            command.addAll(List.of(HealthProber.class.getName(), target.socket().toString(),
                     Integer.toString(plan.healthPerSecond()),
-                    Long.toString(plan.warmUp().toSeconds() + plan.duration().toSeconds() + 5)).redirectError(ProcessBuilder.Redirect.INHERIT)
-                    .start();
+                    Long.toString(plan.warmUp().toSeconds() + plan.duration().toSeconds() + 5)));
+            Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             String first = r.readLine();
             if (!"READY".equals(first)) {
