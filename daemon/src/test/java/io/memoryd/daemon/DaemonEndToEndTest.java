@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.common.util.concurrent.ListenableFuture;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.protobuf.StatusProto;
 import io.memoryd.memory.MemoryWorkspace;
 import io.memoryd.memory.WorkspaceOptions;
 import io.memoryd.memory.projection.Projection;
@@ -198,20 +197,12 @@ class DaemonEndToEndTest {
                             .setCapturedAt("2026-04-29T10:00:00.000Z").setText("x").build()));
 
             assertEquals(Status.Code.INVALID_ARGUMENT, badAgent.getStatus().getCode());
-            assertEquals("agent_id", field(badAgent));
+            assertEquals("agent_id", ErrorDetails.field(badAgent));
             assertEquals(Status.Code.INVALID_ARGUMENT, missing.getStatus().getCode());
-            assertEquals("session_id", field(missing));
+            assertEquals("session_id", ErrorDetails.field(missing));
         }
     }
 
-    private static String field(StatusRuntimeException e) throws Exception {
-        for (var detail : StatusProto.fromThrowable(e).getDetailsList()) {
-            if (detail.is(com.google.rpc.ErrorInfo.class)) {
-                return detail.unpack(com.google.rpc.ErrorInfo.class).getMetadataOrDefault("field", "");
-            }
-        }
-        return "";
-    }
 
     @Test
     void rendererPastItsRenderLimit_isRecycled_replacementServesAndTheOldProcessEnds() throws Exception {

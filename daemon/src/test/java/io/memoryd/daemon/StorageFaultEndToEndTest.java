@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.rpc.ErrorInfo;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.protobuf.StatusProto;
 import io.memoryd.memory.db.DatabaseLockHolder;
 import io.memoryd.memory.db.MemoryDatabase;
 import io.memoryd.memory.testing.FileSnapshot;
@@ -71,14 +70,6 @@ class StorageFaultEndToEndTest {
         assertTrue(d.process.isAlive());
     }
 
-    private static ErrorInfo errorInfo(StatusRuntimeException e) throws Exception {
-        for (var detail : StatusProto.fromThrowable(e).getDetailsList()) {
-            if (detail.is(ErrorInfo.class)) {
-                return detail.unpack(ErrorInfo.class);
-            }
-        }
-        throw new AssertionError("no ErrorInfo in " + e);
-    }
 
     @Test
     void diskFullDuringWriteArtifact_isResourceExhaustedNamingTheFile_daemonServes_writesAgainOnceFreed()
@@ -98,7 +89,7 @@ class StorageFaultEndToEndTest {
                         () -> d.memory().writeArtifact(newSummary()));
 
                 assertEquals(Status.Code.RESOURCE_EXHAUSTED, e.getStatus().getCode());
-                assertEquals("DISK_FULL", errorInfo(e).getReason());
+                assertEquals("DISK_FULL", ErrorDetails.of(e).getReason());
                 String message = e.getStatus().getDescription();
                 assertTrue(message.startsWith("disk full: ") && message.contains(memory.toString())
                         && message.contains("No space left on device"), message);
@@ -135,7 +126,7 @@ class StorageFaultEndToEndTest {
                 long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 
                 assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode());
-                ErrorInfo info = errorInfo(e);
+                ErrorInfo info = ErrorDetails.of(e);
                 assertEquals("DATABASE_LOCKED", info.getReason());
                 assertEquals(db.toString(), info.getMetadataOrDefault("file", ""));
                 String message = e.getStatus().getDescription();

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.protobuf.StatusProto;
 import io.memoryd.memory.artifact.ArtifactFileName;
 import io.memoryd.memory.testing.TestWorkspace;
 import io.memoryd.memory.text.IsoTime;
@@ -56,14 +55,6 @@ class WriteArtifactEndToEndTest {
                 .setText("Fixed the retry loop in platform/daemon/src/retry.ts for " + sessionId + ".");
     }
 
-    private static String field(StatusRuntimeException e) throws Exception {
-        for (var detail : StatusProto.fromThrowable(e).getDetailsList()) {
-            if (detail.is(com.google.rpc.ErrorInfo.class)) {
-                return detail.unpack(com.google.rpc.ErrorInfo.class).getMetadataOrDefault("field", "");
-            }
-        }
-        return "";
-    }
 
     @Test
     void lenientTimes_areWrittenCanonically_andTheSessionsStayInTheProjectionAfterAFullPass() throws Exception {
@@ -100,11 +91,11 @@ class WriteArtifactEndToEndTest {
                             .build()));
 
             assertEquals(Status.Code.INVALID_ARGUMENT, captured.getStatus().getCode());
-            assertEquals("captured_at", field(captured));
+            assertEquals("captured_at", ErrorDetails.field(captured));
             assertEquals("captured_at: must be an ISO-8601 time, got \"yesterday\"",
                     captured.getStatus().getDescription());
             assertEquals(Status.Code.INVALID_ARGUMENT, started.getStatus().getCode());
-            assertEquals("started_at", field(started));
+            assertEquals("started_at", ErrorDetails.field(started));
         }
         try (var files = Files.list(home.resolve("memory"))) {
             assertEquals(0, files.filter(f -> f.toString().endsWith(".md")).count());

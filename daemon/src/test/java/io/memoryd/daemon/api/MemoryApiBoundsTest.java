@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.common.util.concurrent.ListenableFuture;
-import com.google.rpc.ErrorInfo;
+import io.memoryd.daemon.ErrorDetails;
 import io.grpc.Context;
 import io.grpc.Deadline;
 import io.grpc.ManagedChannel;
@@ -15,7 +15,6 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
-import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.StreamObserver;
 import io.memoryd.daemon.supervisor.FallbackRenderer;
 import io.memoryd.daemon.supervisor.PoolConfig;
@@ -123,14 +122,6 @@ class MemoryApiBoundsTest {
         assertTrue(running.await(5, TimeUnit.SECONDS));
     }
 
-    private static ErrorInfo errorInfo(StatusRuntimeException e) throws Exception {
-        for (var detail : StatusProto.fromThrowable(e).getDetailsList()) {
-            if (detail.is(ErrorInfo.class)) {
-                return detail.unpack(ErrorInfo.class);
-            }
-        }
-        throw new AssertionError("no ErrorInfo in " + e);
-    }
 
     private boolean anyFileNamesSession(String sessionId) throws IOException {
         String token = SessionToken.of("alice", sessionId);
@@ -150,7 +141,7 @@ class MemoryApiBoundsTest {
         SynthesizeResponse synthesized = api().synthesize(SynthesizeRequest.newBuilder().setAgentId("alice").build());
 
         assertEquals(Status.Code.RESOURCE_EXHAUSTED, full.getStatus().getCode());
-        assertEquals("QUEUE_FULL", errorInfo(full).getReason());
+        assertEquals("QUEUE_FULL", ErrorDetails.of(full).getReason());
         assertTrue(synthesized.getContent().startsWith("# Working Memory Summary"), synthesized.getContent());
         assertEquals(ServedBy.FALLBACK, synthesized.getServedBy());
         assertFalse(queued.isDone(), "the queued write is still waiting behind the blocked one");
@@ -187,7 +178,7 @@ class MemoryApiBoundsTest {
 
         StatusRuntimeException e = (StatusRuntimeException) answer.get(10, TimeUnit.SECONDS);
         assertEquals(Status.Code.DEADLINE_EXCEEDED, e.getStatus().getCode());
-        assertEquals("DEADLINE_PASSED", errorInfo(e).getReason());
+        assertEquals("DEADLINE_PASSED", ErrorDetails.of(e).getReason());
         assertTrue(e.getStatus().getDescription().startsWith("WriteArtifact for agent alice: the call's deadline"),
                 e.getStatus().getDescription());
         api().writeArtifact(write("after").build()); // ran after the late one's turn in the queue
@@ -239,7 +230,7 @@ class MemoryApiBoundsTest {
         StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> call(request.get()));
 
         assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
-        assertEquals(field, errorInfo(e).getMetadataOrDefault("field", ""));
+        assertEquals(field, ErrorDetails.of(e).getMetadataOrDefault("field", ""));
         assertTrue(e.getStatus().getDescription().startsWith(field + ": "), e.getStatus().getDescription());
         assertTrue(e.getStatus().getDescription().contains(limit), e.getStatus().getDescription());
     }
@@ -261,7 +252,7 @@ class MemoryApiBoundsTest {
                 () -> api().synthesize(SynthesizeRequest.newBuilder().setAgentId(huge).build()));
 
         assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
-        assertEquals("agent_id", errorInfo(e).getMetadataOrDefault("field", ""));
+        assertEquals("agent_id", ErrorDetails.of(e).getMetadataOrDefault("field", ""));
         String message = e.getStatus().getDescription();
         assertTrue(message.contains("\"" + huge.substring(0, 64) + "…\" (100003 characters)"), message);
         assertTrue(message.length() < 300, "message of " + message.length() + " characters");

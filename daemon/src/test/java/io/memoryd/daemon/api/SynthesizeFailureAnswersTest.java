@@ -4,14 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.rpc.ErrorInfo;
+import io.memoryd.daemon.ErrorDetails;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
-import io.grpc.protobuf.StatusProto;
 import io.memoryd.daemon.supervisor.FallbackRenderer;
 import io.memoryd.daemon.supervisor.PoolConfig;
 import io.memoryd.daemon.supervisor.RendererPool;
@@ -76,14 +75,6 @@ class SynthesizeFailureAnswersTest {
         writes.close();
     }
 
-    private static String reason(StatusRuntimeException e) throws Exception {
-        for (var detail : StatusProto.fromThrowable(e).getDetailsList()) {
-            if (detail.is(ErrorInfo.class)) {
-                return detail.unpack(ErrorInfo.class).getReason();
-            }
-        }
-        return "";
-    }
 
     @Test
     void renderThrowingAnError_isInternalNamingIt() throws Exception {
@@ -95,7 +86,7 @@ class SynthesizeFailureAnswersTest {
                 () -> memory.synthesize(SynthesizeRequest.newBuilder().setAgentId("alice").build()));
 
         assertEquals(Status.Code.INTERNAL, e.getStatus().getCode());
-        assertEquals("RENDER_FAILED", reason(e));
+        assertEquals("RENDER_FAILED", ErrorDetails.reason(e));
         assertTrue(e.getStatus().getDescription().contains("NoClassDefFoundError"), e.getStatus().getDescription());
         assertTrue(e.getStatus().getDescription().contains("agent alice"), e.getStatus().getDescription());
     }
@@ -109,6 +100,6 @@ class SynthesizeFailureAnswersTest {
                 () -> memory.synthesize(SynthesizeRequest.newBuilder().setAgentId("alice").build()));
 
         assertEquals(Status.Code.INTERNAL, e.getStatus().getCode(), e.getStatus().toString());
-        assertEquals("INTERNAL_ERROR", reason(e));
+        assertEquals("INTERNAL_ERROR", ErrorDetails.reason(e));
     }
 }
