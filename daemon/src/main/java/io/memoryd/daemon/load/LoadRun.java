@@ -200,11 +200,11 @@ public final class LoadRun {
         try {
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                     .toString(), "-XX:+UseSerialGC", "-Xmx64m", "-cp", System.getProperty("java.class.path")));
-            // Only a configuration this JVM was given: an empty value makes logback fail loudly in the prober.
+            // This JVM's configuration, else the daemon's (stderr only): the prober's stdout is its protocol,
+            // and an empty value would make logback fail loudly.
             String logback = System.getProperty("logback.configurationFile");
-            if (logback != null && !logback.isEmpty()) {
-                command.add("-Dlogback.configurationFile=" + logback);
-            }
+            command.add("-Dlogback.configurationFile="
+                    + (logback == null || logback.isEmpty() ? "memoryd-daemon-logback.xml" : logback));
             command.addAll(List.of(HealthProber.class.getName(), target.socket().toString(),
                     Integer.toString(plan.healthPerSecond()),
                     Long.toString(plan.warmUp().toSeconds() + plan.duration().toSeconds() + 5)));
