@@ -144,9 +144,7 @@ class DaemonEndToEndTest {
         assertTrue(d.process.waitFor(10, TimeUnit.SECONDS));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
         for (long pid : renderers) {
-            while (DaemonProcess.alive(pid) && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
-            }
+            DaemonProcess.awaitExit(pid, deadline);
             assertFalse(DaemonProcess.alive(pid), "renderer " + pid + " alive 1 s after the daemon was killed");
         }
         d.close();

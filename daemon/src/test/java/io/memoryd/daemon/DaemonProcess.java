@@ -172,6 +172,19 @@ final class DaemonProcess implements AutoCloseable {
         return false;
     }
 
+    /** Waits, until {@code deadlineNanos} at the latest, for process {@code pid} (not a child) to end. */
+    static void awaitExit(long pid, long deadlineNanos) {
+        ProcessHandle.of(pid).ifPresent(h -> {
+            try {
+                h.onExit().get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                // still alive at the deadline: the caller checks
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
     static boolean alive(long pid) {
         return io.memoryd.daemon.load.DaemonTarget.alive(pid);
     }
@@ -194,9 +207,7 @@ final class DaemonProcess implements AutoCloseable {
         }
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         for (long pid : rendererPids) {
-            while (alive(pid) && System.nanoTime() < until) {
-                Thread.onSpinWait();
-            }
+            awaitExit(pid, until);
             if (alive(pid)) {
                 ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
                 throw new AssertionError("renderer pid " + pid + " outlived its daemon");

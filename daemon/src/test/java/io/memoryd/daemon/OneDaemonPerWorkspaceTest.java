@@ -109,9 +109,7 @@ class OneDaemonPerWorkspaceTest {
 
             try (DaemonProcess second = DaemonProcess.start(home, "--renderers", "1")) {
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                while (DaemonProcess.alive(renderer) && System.nanoTime() < deadline) {
-                    Thread.onSpinWait();
-                }
+                DaemonProcess.awaitExit(renderer, deadline);
                 assertFalse(DaemonProcess.alive(renderer), "the stopped renderer of the killed daemon still runs");
                 assertNotEquals(renderer, second.pool().getSlots(0).getPid());
             }
