@@ -1,5 +1,6 @@
 package io.memoryd.daemon;
 
+import io.memoryd.memory.workspace.PrivateFiles;
 import io.memoryd.memory.workspace.WorkspaceLayout;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -13,7 +14,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
 /**
@@ -45,14 +45,14 @@ final class DaemonLock implements AutoCloseable {
         Path dir = new WorkspaceLayout(root).privateDir();
         Files.createDirectories(root);
         try {
-            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Files.createDirectory(dir, PrivateFiles.directory());
         } catch (FileAlreadyExistsException ignored) {
             // the workspace has been used before
         }
         Path file = dir.resolve(FILE_NAME);
         FileChannel channel = FileChannel.open(file, Set.<OpenOption>of(StandardOpenOption.CREATE, StandardOpenOption.READ,
                         StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                PrivateFiles.file());
         try {
             FileLock lock = tryLock(channel);
             if (lock == null) {

@@ -1,5 +1,6 @@
 package io.memoryd.daemon;
 
+import io.memoryd.memory.workspace.PrivateFiles;
 import io.memoryd.memory.artifact.ArtifactBody;
 import io.memoryd.renderer.EffectiveUid;
 import io.memoryd.renderer.UnixSocketServer;
@@ -13,7 +14,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -84,7 +84,7 @@ public final class RunDirectory {
      */
     static void makePrivate(Path dir, int uid) throws DaemonStartRefused {
         try {
-            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Files.createDirectory(dir, PrivateFiles.directory());
         } catch (FileAlreadyExistsException e) {
             // checked below, whatever it is
         } catch (IOException e) {
@@ -145,7 +145,7 @@ public final class RunDirectory {
         Files.deleteIfExists(file);
         try (SeekableByteChannel channel = Files.newByteChannel(file, Set.<OpenOption>of(StandardOpenOption.CREATE_NEW,
                         StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
+                PrivateFiles.file())) {
             ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
             while (bytes.hasRemaining()) {
                 channel.write(bytes);

@@ -1,5 +1,6 @@
 package io.memoryd.renderer;
 
+import io.memoryd.memory.workspace.PrivateFiles;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.netty.NettyServerBuilder;
@@ -38,7 +39,7 @@ public final class UnixSocketServer implements AutoCloseable {
     /** Longest socket path accepted, in bytes (the kernel's limit is 107; we keep a margin). */
     public static final int MAX_PATH_BYTES = 99;
 
-    private static final Set<PosixFilePermission> PRIVATE_DIR = PosixFilePermissions.fromString("rwx------");
+    private static final Set<PosixFilePermission> PRIVATE_DIR = PrivateFiles.DIRECTORY_MODE;
 
     private final Path socket;
     private final Server server;
@@ -91,7 +92,7 @@ public final class UnixSocketServer implements AutoCloseable {
         Server server = null;
         try {
             server = builder.build().start();
-            Files.setPosixFilePermissions(binding, PosixFilePermissions.fromString("rw-------"));
+            Files.setPosixFilePermissions(binding, PrivateFiles.FILE_MODE);
             if (!binding.equals(socket)) {
                 moveIntoPlace(binding, socket);
             }

@@ -33,6 +33,11 @@ public final class PrivateFiles {
         return FILE;
     }
 
+    /** The attribute that creates a directory 0700 (the process umask can only narrow it). */
+    public static FileAttribute<Set<PosixFilePermission>> directory() {
+        return DIRECTORY;
+    }
+
     /** Creates {@code directory} and its missing parents 0700; existing ones are left as they are. */
     public static Path createDirectories(Path directory) throws IOException {
         return Files.createDirectories(directory, DIRECTORY);
