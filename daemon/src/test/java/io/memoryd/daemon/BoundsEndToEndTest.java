@@ -213,7 +213,15 @@ class BoundsEndToEndTest {
                                 .health(HealthRequest.getDefaultInstance()));
                 StatusRuntimeException oneWatcherTooMany = assertThrows(StatusRuntimeException.class,
                         () -> new ManualWatcher(d.channel(), Integer.MAX_VALUE).next());
-                watchers.get(0).call.get().cancel("done", null);
+                ManualWatcher first = watchers.get(0);
+                first.call.get().cancel("done", null);
+                // The stream is closed on the client once its observer hears of the cancellation; only then is
+                // its call slot the connection's again.
+                Object end;
+                do {
+                    end = first.received.poll(10, TimeUnit.SECONDS);
+                } while (end instanceof RendererPoolStatus);
+                assertTrue(end instanceof StatusRuntimeException, "the cancelled watcher was not closed: " + end);
 
                 assertEquals(Status.Code.DEADLINE_EXCEEDED, waited.getStatus().getCode());
                 assertEquals(Status.Code.RESOURCE_EXHAUSTED, oneWatcherTooMany.getStatus().getCode());
