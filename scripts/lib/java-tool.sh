@@ -1,13 +1,16 @@
 # Shared by the scripts: builds the project when its sources are newer than the jars, then runs a Java
 # main class with the runtime classpath. Build output goes to stderr so that stdout carries results only.
 MEMORYD_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-# The daemon module's runtime classpath holds everything: memory core, contracts, renderer, gRPC/Netty.
+# The product runs from the daemon module's jar and runtime classpath (memory core, contracts, renderer,
+# gRPC/Netty); the benchmark and load tools from the tools module's, which holds the product's too.
 MEMORYD_JAR="$MEMORYD_ROOT/daemon/target/memoryd-daemon-0.1.0-SNAPSHOT.jar"
 MEMORYD_CP_FILE="$MEMORYD_ROOT/daemon/target/runtime-classpath.txt"
+MEMORYD_TOOLS_JAR="$MEMORYD_ROOT/tools/target/memoryd-tools-0.1.0-SNAPSHOT.jar"
+MEMORYD_TOOLS_CP_FILE="$MEMORYD_ROOT/tools/target/runtime-classpath.txt"
 
 memoryd_ensure_built() {
   local stale=0
-  if [[ ! -f "$MEMORYD_JAR" || ! -f "$MEMORYD_CP_FILE" ]]; then
+  if [[ ! -f "$MEMORYD_JAR" || ! -f "$MEMORYD_CP_FILE" || ! -f "$MEMORYD_TOOLS_JAR" || ! -f "$MEMORYD_TOOLS_CP_FILE" ]]; then
     stale=1
   elif [[ -n "$(find "$MEMORYD_ROOT" -path "$MEMORYD_ROOT/.git" -prune -o \
         \( -name pom.xml -o -path '*/src/main/*' \) -type f -newer "$MEMORYD_JAR" -print -quit)" ]]; then
@@ -25,4 +28,12 @@ memoryd_java() {
   exec java ${MEMORYD_JAVA_OPTS:-} \
     -Dlogback.configurationFile="${MEMORYD_LOGBACK:-$MEMORYD_ROOT/scripts/lib/logback-stderr.xml}" \
     -cp "$MEMORYD_JAR:$(cat "$MEMORYD_CP_FILE")" "$@"
+}
+
+# Runs a main class of the tools module (generator, benchmarks, stress, chaos, report).
+memoryd_tool_java() {
+  memoryd_ensure_built
+  exec java ${MEMORYD_JAVA_OPTS:-} \
+    -Dlogback.configurationFile="${MEMORYD_LOGBACK:-$MEMORYD_ROOT/scripts/lib/logback-stderr.xml}" \
+    -cp "$MEMORYD_TOOLS_JAR:$(cat "$MEMORYD_TOOLS_CP_FILE")" "$@"
 }

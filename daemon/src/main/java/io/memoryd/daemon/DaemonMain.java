@@ -20,8 +20,8 @@ import io.memoryd.memory.WorkspaceOptions;
 import io.memoryd.memory.watch.WatchOptions;
 import io.memoryd.memory.workspace.WorkspaceRoots;
 import io.memoryd.proto.v1.DaemonStatus;
-import io.memoryd.renderer.SocketPathException;
-import io.memoryd.renderer.UnixSocketServer;
+import io.memoryd.process.socket.SocketPathException;
+import io.memoryd.process.socket.UnixSocketServer;
 import io.memoryd.renderer.launch.CdsArchive;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -48,8 +48,8 @@ public final class DaemonMain {
 
     /** Printed above the daemon usage by {@code scripts/memoryd --help}. */
     public static final String USAGE_HEADER = """
-            memoryd: with no command (or "daemon") runs the daemon; "render", "generate", "bench-render" run the
-            memory-core tools (see "memoryd render --help").
+            memoryd: with no command (or "daemon") runs the daemon; "render" prints a projection rendered in this
+            process (see "memoryd render --help").
 
             """;
 

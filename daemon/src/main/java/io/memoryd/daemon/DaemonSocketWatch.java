@@ -1,6 +1,6 @@
 package io.memoryd.daemon;
 
-import io.memoryd.renderer.UnixSocketServer;
+import io.memoryd.process.socket.UnixSocketServer;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.util.concurrent.atomic.AtomicBoolean;

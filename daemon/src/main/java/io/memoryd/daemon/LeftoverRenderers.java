@@ -1,6 +1,6 @@
 package io.memoryd.daemon;
 
-import io.memoryd.renderer.RendererMain;
+import io.memoryd.renderer.launch.RendererCommandLine;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -112,7 +112,7 @@ final class LeftoverRenderers {
 
     /** Whether a command line's arguments are those of a renderer of {@code root} serving {@code socket}. */
     static boolean isRendererOf(List<String> arguments, Path root, Path socket) {
-        int main = arguments.indexOf(RendererMain.class.getName());
+        int main = arguments.indexOf(RendererCommandLine.MAIN_CLASS);
         if (main < 0) {
             return false;
         }

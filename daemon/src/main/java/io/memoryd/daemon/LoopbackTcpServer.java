@@ -1,15 +1,16 @@
 package io.memoryd.daemon;
 
+import io.memoryd.process.socket.GrpcServerSetup;
+import io.memoryd.process.socket.NativeTransport;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.ServerInterceptor;
 import io.grpc.netty.NettyServerBuilder;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,18 +30,11 @@ final class LoopbackTcpServer implements AutoCloseable {
 
     /** Binds {@code 127.0.0.1:port} (0 picks a free port) and serves {@code services} to calls {@code access} admits. */
     static LoopbackTcpServer start(int port, ServerInterceptor access, BindableService... services) throws IOException {
-        MultiThreadIoEventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
-        NettyServerBuilder builder = NettyServerBuilder
-                .forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
-                .channelType(EpollServerSocketChannel.class)
-                .bossEventLoopGroup(loop)
-                .workerEventLoopGroup(loop)
-                .directExecutor();
-        builder.intercept(access);
-        io.memoryd.renderer.ServerLimits.apply(builder);
-        for (BindableService service : services) {
-            builder.addService(service);
-        }
+        NativeTransport transport = NativeTransport.forThisPlatform();
+        MultiThreadIoEventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, transport.ioHandlers().get());
+        NettyServerBuilder builder = GrpcServerSetup.builder(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), port), transport, loop, loop,
+                List.of(access), List.of(services));
         try {
             return new LoopbackTcpServer(builder.build().start(), loop);
         } catch (IOException e) {

@@ -2,8 +2,8 @@ package io.memoryd.daemon;
 
 import io.memoryd.memory.workspace.PrivateFiles;
 import io.memoryd.memory.artifact.ArtifactBody;
-import io.memoryd.renderer.EffectiveUid;
-import io.memoryd.renderer.UnixSocketServer;
+import io.memoryd.process.EffectiveUid;
+import io.memoryd.process.socket.UnixSocketServer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;

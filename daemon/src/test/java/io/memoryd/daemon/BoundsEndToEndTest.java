@@ -1,5 +1,7 @@
 package io.memoryd.daemon;
 
+import io.memoryd.process.socket.NativeTransport;
+import io.memoryd.process.socket.UnixSocketChannels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.memoryd.memory.testing.TestWorkspace;
@@ -22,11 +23,7 @@ import io.memoryd.proto.v1.ServedBy;
 import io.memoryd.proto.v1.SynthesizeRequest;
 import io.memoryd.proto.v1.SynthesizeResponse;
 import io.memoryd.proto.v1.WriteArtifactRequest;
-import io.memoryd.renderer.ServerLimits;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.EpollDomainSocketChannel;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.unix.DomainSocketAddress;
+import io.memoryd.process.socket.ServerLimits;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -136,10 +133,9 @@ class BoundsEndToEndTest {
     @Test
     void watcherThatStopsReading_getsTheLatestStatusWhenItResumes_notABacklog() throws Exception {
         int window = 16 * 1024;
-        MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+        UnixSocketChannels channels = new UnixSocketChannels(NativeTransport.forThisPlatform(), 1);
         try (DaemonProcess d = DaemonProcess.start(home, "--renderers", "2")) {
-            ManagedChannel slow = NettyChannelBuilder.forAddress(new DomainSocketAddress(d.socket.toString()))
-                    .eventLoopGroup(group).channelType(EpollDomainSocketChannel.class).usePlaintext()
+            ManagedChannel slow = channels.builder(d.socket)
                     .flowControlWindow(window).build();
             try {
                 ManualWatcher watcher = new ManualWatcher(slow, 0);
@@ -172,7 +168,7 @@ class BoundsEndToEndTest {
                 slow.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
             }
         } finally {
-            group.shutdownGracefully(0, 100, TimeUnit.MILLISECONDS);
+            channels.close();
         }
     }
 
@@ -195,10 +191,9 @@ class BoundsEndToEndTest {
 
     @Test
     void sixtyFourOpenCallsOnAConnection_makeTheNextOneWait_andSixtyFourWatchersAreTheLimit() throws Exception {
-        MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+        UnixSocketChannels channels = new UnixSocketChannels(NativeTransport.forThisPlatform(), 1);
         try (DaemonProcess d = DaemonProcess.start(home, "--renderers", "1")) {
-            ManagedChannel busy = NettyChannelBuilder.forAddress(new DomainSocketAddress(d.socket.toString()))
-                    .eventLoopGroup(group).channelType(EpollDomainSocketChannel.class).usePlaintext().build();
+            ManagedChannel busy = channels.builder(d.socket).build();
             try {
                 // Watchers that keep reading: one that stopped would hold the connection's flow-control window.
                 List<ManualWatcher> watchers = new ArrayList<>();
@@ -232,7 +227,7 @@ class BoundsEndToEndTest {
                 busy.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
             }
         } finally {
-            group.shutdownGracefully(0, 100, TimeUnit.MILLISECONDS);
+            channels.close();
         }
     }
 

@@ -1,20 +1,18 @@
 package io.memoryd.daemon;
 
+import io.memoryd.process.socket.NativeTransport;
+import io.memoryd.process.socket.UnixSocketChannels;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.NettyChannelBuilder;
 import io.memoryd.proto.v1.DaemonServiceGrpc;
 import io.memoryd.proto.v1.MemoryServiceGrpc;
 import io.memoryd.proto.v1.RendererPoolRequest;
 import io.memoryd.proto.v1.RendererPoolStatus;
 import io.memoryd.proto.v1.RendererSlotStatus;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.EpollDomainSocketChannel;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.unix.DomainSocketAddress;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,7 +42,7 @@ final class DaemonProcess implements AutoCloseable {
     final Set<Long> rendererPids = new HashSet<>();
     /** The handshake line the daemon printed. */
     String readyLine = "";
-    private MultiThreadIoEventLoopGroup group;
+    private UnixSocketChannels channels;
     private ManagedChannel channel;
 
     private DaemonProcess(Process process, Path socket) {
@@ -105,9 +103,8 @@ final class DaemonProcess implements AutoCloseable {
 
     synchronized ManagedChannel channel() {
         if (channel == null) {
-            group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
-            channel = NettyChannelBuilder.forAddress(new DomainSocketAddress(socket.toString())).eventLoopGroup(group)
-                    .channelType(EpollDomainSocketChannel.class).usePlaintext().build();
+            channels = new UnixSocketChannels(NativeTransport.forThisPlatform(), 1);
+            channel = channels.builder(socket).build();
         }
         return channel;
     }
@@ -185,12 +182,19 @@ final class DaemonProcess implements AutoCloseable {
         });
     }
 
+    /** True while {@code pid} runs (a zombie counts as gone: it only waits to be reaped). */
     static boolean alive(long pid) {
-        return io.memoryd.daemon.load.DaemonTarget.alive(pid);
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return !stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     void signal(long pid, String signal) throws Exception {
-        io.memoryd.daemon.load.DaemonTarget.signal(pid, signal);
+        new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
     }
 
     /** Stops the daemon (SIGTERM), then asserts that it and every renderer it ran are gone. */
@@ -198,7 +202,7 @@ final class DaemonProcess implements AutoCloseable {
     public void close() throws Exception {
         if (channel != null) {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-            group.shutdownGracefully(0, 100, TimeUnit.MILLISECONDS);
+            channels.close();
         }
         process.toHandle().destroy();
         if (!process.waitFor(20, TimeUnit.SECONDS)) {

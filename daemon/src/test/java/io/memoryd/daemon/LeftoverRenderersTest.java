@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.memoryd.renderer.RendererMain;
+import io.memoryd.renderer.launch.RendererCommandLine;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -57,7 +57,7 @@ class LeftoverRenderersTest {
      * as long as a real one (over the 4 KiB of a command line that {@code ProcessHandle.Info} reads).
      */
     private Process fakeRenderer(Path home, Path socket) throws IOException {
-        return fake(List.of("-cp", "/m2/a.jar:".repeat(1000), RendererMain.class.getName(), "--home", home.toString(),
+        return fake(List.of("-cp", "/m2/a.jar:".repeat(1000), RendererCommandLine.MAIN_CLASS, "--home", home.toString(),
                 "--socket", socket.toString(), "--id", "r0"));
     }
 

@@ -16,7 +16,7 @@ import io.memoryd.daemon.cli.MemoryCtl;
 import io.memoryd.proto.v1.DaemonServiceGrpc;
 import io.memoryd.proto.v1.DaemonStatus;
 import io.memoryd.proto.v1.HealthRequest;
-import io.memoryd.renderer.EffectiveUid;
+import io.memoryd.process.EffectiveUid;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

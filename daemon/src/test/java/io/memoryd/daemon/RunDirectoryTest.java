@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.memoryd.memory.artifact.ArtifactBody;
-import io.memoryd.renderer.EffectiveUid;
+import io.memoryd.process.EffectiveUid;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;

@@ -1,14 +1,12 @@
 package io.memoryd.daemon;
 
+import io.memoryd.process.socket.NativeTransport;
+import io.memoryd.process.socket.UnixSocketChannels;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.NettyChannelBuilder;
 import io.memoryd.proto.v1.DaemonServiceGrpc;
 import io.memoryd.proto.v1.HealthRequest;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.EpollDomainSocketChannel;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.unix.DomainSocketAddress;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -21,9 +19,8 @@ public final class SocketHealthProbe {
     }
 
     public static void main(String[] args) throws Exception {
-        MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
-        ManagedChannel channel = NettyChannelBuilder.forAddress(new DomainSocketAddress(args[0])).eventLoopGroup(group)
-                .channelType(EpollDomainSocketChannel.class).usePlaintext().build();
+        UnixSocketChannels channels = new UnixSocketChannels(NativeTransport.forThisPlatform(), 1);
+        ManagedChannel channel = channels.open(Path.of(args[0]));
         try {
             System.out.println(DaemonServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
                     .health(HealthRequest.getDefaultInstance()).getStatus());
@@ -31,7 +28,7 @@ public final class SocketHealthProbe {
             System.out.println(e.getStatus().getCode());
         } finally {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-            group.shutdownGracefully(0, 100, TimeUnit.MILLISECONDS);
+            channels.close();
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.memoryd.renderer;
 
+import io.memoryd.process.socket.UnixSocketServer;
+import io.memoryd.memory.RenderEngine;
 import io.memoryd.memory.MemoryWorkspace;
 import io.memoryd.memory.WorkspaceOptions;
 import io.memoryd.memory.watch.WatchOptions;

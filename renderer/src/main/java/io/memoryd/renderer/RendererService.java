@@ -1,5 +1,9 @@
 package io.memoryd.renderer;
 
+import io.memoryd.process.status.RenderFailures;
+import io.memoryd.process.status.StorageFaultStatus;
+import io.memoryd.process.ProcessResources;
+import io.memoryd.memory.RenderEngine;
 import io.grpc.Context;
 import io.grpc.Deadline;
 import io.grpc.Status;

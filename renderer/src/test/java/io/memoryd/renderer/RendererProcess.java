@@ -1,12 +1,9 @@
 package io.memoryd.renderer;
 
+import io.memoryd.process.socket.NativeTransport;
+import io.memoryd.process.socket.UnixSocketChannels;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.NettyChannelBuilder;
 import io.memoryd.proto.renderer.v1.RendererServiceGrpc;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.EpollDomainSocketChannel;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.unix.DomainSocketAddress;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,7 +28,7 @@ final class RendererProcess implements AutoCloseable {
     final BlockingQueue<String> stdout = new LinkedBlockingQueue<>();
     final BlockingQueue<String> stderr = new LinkedBlockingQueue<>();
     final List<String> stderrSeen = new ArrayList<>();
-    private MultiThreadIoEventLoopGroup group;
+    private UnixSocketChannels channels;
     private ManagedChannel channel;
 
     private RendererProcess(Process process, Path socket) {
@@ -98,9 +95,8 @@ final class RendererProcess implements AutoCloseable {
 
     synchronized ManagedChannel channel() {
         if (channel == null) {
-            group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
-            channel = NettyChannelBuilder.forAddress(new DomainSocketAddress(socket.toString()))
-                    .eventLoopGroup(group).channelType(EpollDomainSocketChannel.class).usePlaintext().build();
+            channels = new UnixSocketChannels(NativeTransport.forThisPlatform(), 1);
+            channel = channels.builder(socket).build();
         }
         return channel;
     }
@@ -121,7 +117,7 @@ final class RendererProcess implements AutoCloseable {
     public void close() throws InterruptedException {
         if (channel != null) {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-            group.shutdownGracefully(0, 100, TimeUnit.MILLISECONDS);
+            channels.close();
         }
         process.destroyForcibly();
         if (!process.waitFor(10, TimeUnit.SECONDS)) {

@@ -1,5 +1,7 @@
 package io.memoryd.renderer;
 
+import io.memoryd.process.status.RenderFailures;
+import io.memoryd.memory.RenderEngine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,6 @@
 package io.memoryd.renderer;
 
+import io.memoryd.process.status.RenderFailures;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

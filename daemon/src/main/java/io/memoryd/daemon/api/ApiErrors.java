@@ -7,7 +7,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.memoryd.memory.db.StorageFailure;
 import io.memoryd.memory.db.StorageFault;
-import io.memoryd.renderer.StorageFaultStatus;
+import io.memoryd.process.status.StorageFaultStatus;
 
 /** Typed failures of the daemon API: a gRPC code plus a google.rpc.ErrorInfo reason (and field). */
 public final class ApiErrors {

@@ -1,5 +1,7 @@
 package io.memoryd.daemon.cli;
 
+import io.memoryd.process.socket.NativeTransport;
+import io.memoryd.process.socket.UnixSocketChannels;
 import com.google.protobuf.MessageOrBuilder;
 import com.google.protobuf.util.JsonFormat;
 import io.grpc.ManagedChannel;
@@ -21,10 +23,6 @@ import io.memoryd.proto.v1.RendererPoolRequest;
 import io.memoryd.proto.v1.SynthesizeRequest;
 import io.memoryd.proto.v1.SynthesizeResponse;
 import io.memoryd.proto.v1.WriteArtifactRequest;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.EpollDomainSocketChannel;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.unix.DomainSocketAddress;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -90,13 +88,12 @@ public final class MemoryCtl {
         Path socket = opts.containsKey("--socket") ? Path.of(opts.get("--socket")) : runDir.resolve("daemon.sock");
         String tcp = opts.get("--tcp");
         String where = tcp == null ? "socket " + socket : "tcp " + tcp;
-        MultiThreadIoEventLoopGroup group = null;
+        UnixSocketChannels channels = null;
         ManagedChannel channel;
         try {
             if (tcp == null) {
-                group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
-                channel = NettyChannelBuilder.forAddress(new DomainSocketAddress(socket.toString()))
-                        .eventLoopGroup(group).channelType(EpollDomainSocketChannel.class).usePlaintext().build();
+                channels = new UnixSocketChannels(NativeTransport.forThisPlatform(), 1);
+                channel = channels.builder(socket).build();
             } else {
                 channel = tcpChannel(tcp, runDir);
             }
@@ -159,8 +156,8 @@ public final class MemoryCtl {
             return 1;
         } finally {
             channel.shutdownNow();
-            if (group != null) {
-                group.shutdownGracefully(0, 100, TimeUnit.MILLISECONDS);
+            if (channels != null) {
+                channels.close();
             }
         }
     }

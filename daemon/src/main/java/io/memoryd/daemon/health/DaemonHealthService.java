@@ -11,7 +11,7 @@ import io.memoryd.proto.v1.HealthResponse;
 import io.memoryd.proto.v1.RendererPoolRequest;
 import io.memoryd.proto.v1.RendererPoolStatus;
 import io.memoryd.proto.v1.Resources;
-import io.memoryd.renderer.ProcessResources;
+import io.memoryd.process.ProcessResources;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ProcessRendererLauncher implements RendererLauncher {
 
-    private static final Logger log = LoggerFactory.getLogger("io.memoryd.renderer.stderr");
+    private static final Logger log = LoggerFactory.getLogger("io.memoryd.daemon.renderer-stderr");
     private static final int TAIL_BYTES = 8 * 1024;
 
     private final Path home;

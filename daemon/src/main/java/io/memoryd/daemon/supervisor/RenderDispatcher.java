@@ -9,7 +9,7 @@ import io.memoryd.proto.renderer.v1.RenderRequest;
 import io.memoryd.proto.renderer.v1.RenderResponse;
 import io.memoryd.proto.v1.ExitKind;
 import io.memoryd.proto.v1.PoolTotals;
-import io.memoryd.renderer.RenderFailures;
+import io.memoryd.process.status.RenderFailures;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

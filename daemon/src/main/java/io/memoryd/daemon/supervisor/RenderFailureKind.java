@@ -2,8 +2,8 @@ package io.memoryd.daemon.supervisor;
 
 import io.grpc.Status;
 import io.memoryd.proto.renderer.v1.FailureReason;
-import io.memoryd.renderer.RenderFailures;
-import io.memoryd.renderer.StorageFaultStatus;
+import io.memoryd.process.status.RenderFailures;
+import io.memoryd.process.status.StorageFaultStatus;
 
 /**
  * What a failed render call says about the renderer process that was asked, which decides what the pool

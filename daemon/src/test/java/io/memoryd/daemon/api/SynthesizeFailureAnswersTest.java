@@ -19,7 +19,7 @@ import io.memoryd.memory.projection.RenderResult;
 import io.memoryd.memory.testing.TestWorkspace;
 import io.memoryd.proto.v1.MemoryServiceGrpc;
 import io.memoryd.proto.v1.SynthesizeRequest;
-import io.memoryd.renderer.RenderEngine;
+import io.memoryd.memory.RenderEngine;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;

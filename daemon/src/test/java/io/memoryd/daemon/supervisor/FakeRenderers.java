@@ -8,7 +8,7 @@ import io.grpc.inprocess.InProcessServerBuilder;
 import io.memoryd.memory.projection.Projection;
 import io.memoryd.memory.projection.RenderResult;
 import io.memoryd.memory.workspace.AgentId;
-import io.memoryd.renderer.RenderEngine;
+import io.memoryd.memory.RenderEngine;
 import io.memoryd.renderer.RendererService;
 import java.io.IOException;
 import java.nio.file.Path;

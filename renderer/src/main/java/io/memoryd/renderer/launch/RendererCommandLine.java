@@ -17,6 +17,9 @@ public final class RendererCommandLine {
     public static final List<String> BASE_FLAGS = List.of("-XX:+UseSerialGC", "-Xmx256m",
             "-XX:+ExitOnOutOfMemoryError", "-XX:+DisplayVMOutputToStderr", "-Xlog:disable", "-Xlog:all=warning:stderr");
 
+    /** The renderer's main class as it appears on a renderer's command line (how leftovers are recognised). */
+    public static final String MAIN_CLASS = RendererMain.class.getName();
+
     private static final Path NICE = Path.of("/usr/bin/nice");
     private static final int NICENESS = 10;
 
@@ -29,7 +32,7 @@ public final class RendererCommandLine {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmFlags);
-        command.addAll(List.of("-cp", classpath, RendererMain.class.getName(), "--home", home.toString(),
+        command.addAll(List.of("-cp", classpath, MAIN_CLASS, "--home", home.toString(),
                 "--socket", socket.toString(), "--id", id));
         command.addAll(extraArgs);
         return command;
