@@ -2,6 +2,7 @@ package io.memoryd.tools.load;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
@@ -43,6 +44,12 @@ class HtmlReportInChromiumTest {
 
     @Test
     void reportChartsRenderInHeadlessChromium() throws Exception {
+        // scripts/test installs chromium where it can (Debian, as root or with sudo): there its absence is a
+        // failure; elsewhere the test cannot run and says why instead of failing.
+        boolean installable = Files.isRegularFile(Path.of("/etc/debian_version"))
+                && "root".equals(System.getProperty("user.name"));
+        assumeTrue(installable || Files.isExecutable(CHROMIUM),
+                "skipped: no /usr/bin/chromium, and scripts/test can only install it on Debian as root");
         assertTrue(Files.isExecutable(CHROMIUM), "Debian chromium is needed: scripts/test installs it");
         Path html = dir.resolve("report.html");
         Files.writeString(html, HtmlReport.render("memoryd stress", new LinkedHashMap<>(Map.of("command", "test")),
