@@ -11,7 +11,6 @@ import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.memoryd.memory.projection.Projection;
 import io.memoryd.memory.projection.RenderResult;
-import io.memoryd.memory.testing.LogCapture;
 import io.memoryd.memory.workspace.AgentId;
 import io.memoryd.proto.renderer.v1.FailureReason;
 import io.memoryd.proto.renderer.v1.RenderRequest;
@@ -223,7 +222,7 @@ class RenderFailureHandlingTest {
     void everyAnswerFromTheFallback_isOneWarningWithTheReason() throws Exception {
         renderers.engines.put("r0-g1", failingFor(""));
         start(1);
-        try (LogCapture log = LogCapture.of(RenderDispatcher.class)) {
+        try (LogbackCapture log = new LogbackCapture(RenderDispatcher.class)) {
             synthesize("alice");
             synthesize("bob");
 

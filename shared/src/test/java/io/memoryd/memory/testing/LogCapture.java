@@ -1,21 +1,27 @@
 package io.memoryd.memory.testing;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.slf4j.LoggerFactory;
 
-/** Collects the log events of one logger while open (logback {@link ListAppender}). */
+/**
+ * Collects the lines of one logger while open. Works on the core's test backend ({@link RecordingLoggers});
+ * thread-safe, so lines logged by other threads are collected too.
+ */
 public final class LogCapture implements AutoCloseable {
 
-    private final Logger logger;
-    private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    private final RecordingLoggers.RecordingLogger logger;
+    private final List<String> messages = new CopyOnWriteArrayList<>();
+    private final Consumer<RecordingLoggers.Line> listener = line -> messages.add(line.level() + " " + line.message());
 
     private LogCapture(Class<?> loggerClass) {
-        this.logger = (Logger) LoggerFactory.getLogger(loggerClass);
-        appender.start();
-        logger.addAppender(appender);
+        if (!(LoggerFactory.getLogger(loggerClass) instanceof RecordingLoggers.RecordingLogger recording)) {
+            throw new IllegalStateException("LogCapture needs the RecordingLoggers SLF4J backend, not "
+                    + LoggerFactory.getILoggerFactory().getClass().getName());
+        }
+        this.logger = recording;
+        logger.listen(listener);
     }
 
     /** Starts capturing the logger named after {@code loggerClass}. */
@@ -25,17 +31,16 @@ public final class LogCapture implements AutoCloseable {
 
     /** The formatted messages captured so far, with their level, e.g. {@code WARN Skipping artifact …}. */
     public List<String> messages() {
-        return appender.list.stream().map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList();
+        return List.copyOf(messages);
     }
 
     /** Whether some captured message contains {@code text}. */
     public boolean anyContains(String text) {
-        return messages().stream().anyMatch(m -> m.contains(text));
+        return messages.stream().anyMatch(m -> m.contains(text));
     }
 
     @Override
     public void close() {
-        logger.detachAppender(appender);
-        appender.stop();
+        logger.stopListening(listener);
     }
 }
