@@ -49,7 +49,7 @@ public record PoolConfig(int renderers, Duration readinessDeadline, Duration req
                 restartWindow, healInterval, maxQueued, recycle, DEFAULT_MAX_AGENTS, DEFAULT_FAILURE_STREAK_LIMIT);
     }
 
-    /** Production defaults (decisions "Renderer supervision"). */
+    /** Production defaults (docs/supervisor.md §10). */
     public static PoolConfig defaults(int renderers) {
         return new PoolConfig(renderers, Duration.ofSeconds(20), Duration.ofSeconds(30), Duration.ofSeconds(2),
                 Duration.ofMillis(100), Duration.ofSeconds(10), 5, Duration.ofSeconds(60), Duration.ofSeconds(30), 64,

@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 
 /**
- * Body normalization and the {@code body-normalized-v1} hash (memory-model §2.4); "sanitize transcript v1"
+ * Body normalization and the {@code body-normalized-v1} hash (docs/format.md §2.4); "sanitize transcript v1"
  * is the same normalization.
  */
 public final class ArtifactBody {

@@ -4,7 +4,7 @@ import io.memoryd.memory.text.IsoTime;
 import java.util.regex.Pattern;
 
 /**
- * The one file-name rule for canonical artifacts ({@code <fsTime>--<token>--<kind>.md}, memory-model §2.2),
+ * The one file-name rule for canonical artifacts ({@code <fsTime>--<token>--<kind>.md}, docs/format.md §2.2),
  * shared by the index, the writers and (later) the watcher.
  */
 public final class ArtifactFileName {
@@ -25,7 +25,7 @@ public final class ArtifactFileName {
 
     /**
      * Whether a name looks like an artifact (ends {@code --<kind>.md}) even when it is not canonical: such a
-     * file is never a hand-made note (daemon-behaviour §4.7).
+     * file is never a hand-made note (docs/format.md §2.12).
      */
     public static boolean looksLikeArtifact(String fileName) {
         return LOOSE.matcher(fileName).matches();

@@ -2,7 +2,7 @@ package io.memoryd.memory.artifact;
 
 import java.util.Optional;
 
-/** The four canonical artifact kinds that live as files in {@code memory/} (memory-model §2.1). */
+/** The four canonical artifact kinds that live as files in {@code memory/} (docs/format.md §2.1). */
 public enum ArtifactKind {
     SUMMARY("summary", 3),
     TRANSCRIPT("transcript", 1),

@@ -4,7 +4,7 @@ import io.memoryd.memory.text.JsWhitespace;
 import java.util.Optional;
 
 /**
- * The index's validity rules for a canonical artifact file (memory-model §4.5). A file that fails any rule
+ * The index's validity rules for a canonical artifact file (docs/format.md §4.5). A file that fails any rule
  * is not indexed and loses its existing rows.
  */
 public final class ArtifactValidity {

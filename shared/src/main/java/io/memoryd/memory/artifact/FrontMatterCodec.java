@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** Serializes and parses the {@code ---} front-matter blocks of artifact files (memory-model §2.5–2.6). */
+/** Serializes and parses the {@code ---} front-matter blocks of artifact files (docs/format.md §2.5–2.6). */
 public final class FrontMatterCodec {
 
     private static final Pattern INTEGER = Pattern.compile("-?\\d+");

@@ -3,7 +3,7 @@ package io.memoryd.memory.artifact;
 import java.nio.file.Path;
 
 /**
- * Raised when a write would change an existing immutable artifact (memory-model §2.8). The message always
+ * Raised when a write would change an existing immutable artifact (docs/format.md §2.8). The message always
  * starts with {@link #PREFIX} and names the absolute path and the reason.
  */
 public final class ImmutableArtifactException extends RuntimeException {

@@ -2,8 +2,8 @@ package io.memoryd.memory.artifact;
 
 
 /**
- * What a file directly inside {@code memory/} is to memoryd, from its name alone (daemon-behaviour §4.3,
- * §4.7): a canonical artifact, a hand-made note, or something to ignore (the database and its WAL/SHM/
+ * What a file directly inside {@code memory/} is to memoryd, from its name alone (docs/format.md
+ * §2.12): a canonical artifact, a hand-made note, or something to ignore (the database and its WAL/SHM/
  * journal, MEMORY.md and its backups, temp files of atomic writes, artifact-looking names).
  */
 public enum MemoryFileKind {

@@ -9,7 +9,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The 16-character session token that ties a session's files together (memory-model §2.3): base32 of the
+ * The 16-character session token that ties a session's files together (docs/format.md §2.3): base32 of the
  * SHA-256 of {@code <agentId>:<trimmed sessionId>}.
  */
 public final class SessionToken {

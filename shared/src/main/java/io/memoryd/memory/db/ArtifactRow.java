@@ -6,7 +6,7 @@ import io.memoryd.memory.artifact.SessionToken;
 import io.memoryd.memory.workspace.WorkspaceLayout;
 
 /**
- * One {@code memory_artifacts} row as the index writes it (memory-model §3.1). The factory applies the
+ * One {@code memory_artifacts} row as the index writes it (docs/format.md §3.1). The factory applies the
  * column rules: string-typed front-matter values only, the two trust flags, token from the path.
  */
 public record ArtifactRow(

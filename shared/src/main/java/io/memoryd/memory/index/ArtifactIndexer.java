@@ -29,7 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps {@code memory_artifacts} in step with the artifact files (memory-model §4.4, decisions "Cold start"):
+ * Keeps {@code memory_artifacts} in step with the artifact files (docs/format.md §4.4, §4.9):
  * a per-scope fingerprint cache skips unchanged files, changed files are read, validated and upserted in
  * batched transactions, and rows of vanished files are swept. Not thread-safe: {@link ReindexScheduler}
  * runs one pass at a time.
@@ -77,7 +77,7 @@ public final class ArtifactIndexer {
         this.clock = clock;
     }
 
-    /** The manifests changed by the latest pass of a scope, handed out once (memory-model §6.1 step 2). */
+    /** The manifests changed by the latest pass of a scope, handed out once (docs/format.md §6.1 step 2). */
     public Optional<Set<Path>> takeChangedManifests(String scope) {
         return Optional.ofNullable(lastChangedManifests.remove(scope));
     }
@@ -141,7 +141,7 @@ public final class ArtifactIndexer {
         List<FileFingerprint> dirtyFingerprints = new ArrayList<>();
         List<Path> vanished = new ArrayList<>();
         for (int i = 0; i < fingerprints.length; i++) {
-            // A file that cannot be stat'ed is skipped and keeps its cache entry (memory-model §4.4 5a),
+            // A file that cannot be stat'ed is skipped and keeps its cache entry (docs/format.md §4.4 5a),
             // unless the watcher saw it go: then it is gone.
             if (fingerprints[i] == MISSING) {
                 if (incremental) {

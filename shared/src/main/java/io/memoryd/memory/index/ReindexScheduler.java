@@ -9,7 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Flight control for index passes (memory-model §4.3): one pass at a time per process, in call order,
+ * Flight control for index passes (docs/format.md §4.3): one pass at a time per process, in call order,
  * whatever the scope; a request for a scope that already has a pass queued or running joins it. Each
  * pass holds its scope's cross-process lock, so two processes never index one scope at the same time.
  */

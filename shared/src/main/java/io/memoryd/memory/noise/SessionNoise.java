@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Tells temp/test sessions ("noise") from real ones (memory-model §7.1): a {@code /tmp/} project is noise,
+ * Tells temp/test sessions ("noise") from real ones (docs/format.md §7.1): a {@code /tmp/} project is noise,
  * any other real project is not, else synthetic session keys/ids or the {@code test} harness are noise.
  */
 public final class SessionNoise {

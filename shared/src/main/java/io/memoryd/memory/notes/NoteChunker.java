@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Splits a hand-made note into chunks by its Markdown headings (daemon-behaviour §4.6): a section that fits
+ * Splits a hand-made note into chunks by its Markdown headings (docs/format.md §11.2): a section that fits
  * in about 512 tokens (4 characters each) is one chunk; a longer one is cut at blank lines into paragraph
  * chunks that repeat the heading. Chunks whose body, heading left out, has under 80 characters are dropped.
  * A chunk is one line, {@code <heading text>: <body>} with its whitespace collapsed, because the projection

@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the projection's non-ledger sources (memory-model §3.3, §6.2): top memories under the agent's read
+ * Reads the projection's non-ledger sources (docs/format.md §3.3, §6.2): top memories under the agent's read
  * policy, thread heads and temporal nodes, each noise-filtered after its LIMIT. A failing read yields an
  * empty list, as in the reference, and is logged.
  */

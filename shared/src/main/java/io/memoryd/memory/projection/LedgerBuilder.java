@@ -21,7 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds the session ledger (memory-model §6.4): the agent's summary/transcript/compaction rows grouped
+ * Builds the session ledger (docs/format.md §6.4): the agent's summary/transcript/compaction rows grouped
  * by session, one picked row per session, filtered to the 30-day window and away from noise, newest
  * first. Row bodies are not loaded up front; a body is fetched only when a shown sentence needs it.
  */
@@ -111,8 +111,8 @@ final class LedgerBuilder {
                 continue;
             }
             Row chosen = picked;
-            // The shown project is the group's, but the sentence is coerceSentence(picked) (§5.6): validated
-            // against and recomputed from the picked row's own content, project, harness and kind.
+            // The shown project is the group's, but the sentence is the picked row's (docs/format.md §5.6):
+            // validated against and recomputed from the picked row's own content, project, harness and kind.
             candidates.add(new Candidate(at.get(), new LedgerEntry(ts,
                     chosen.sessionKey() != null ? chosen.sessionKey() : sessionId, project,
                     firstPath(group, "summary"), firstPath(group, "transcript"), firstPath(group, "compaction"),

@@ -3,7 +3,7 @@ package io.memoryd.memory.projection;
 import java.util.function.Supplier;
 
 /**
- * One session in the ledger (memory-model §6.4 step 5). The sentence is computed on first use because it
+ * One session in the ledger (docs/format.md §6.4 step 5). The sentence is computed on first use because it
  * may need the row's body, and only the entries that end up shown need it.
  */
 final class LedgerEntry {

@@ -21,8 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps manifests' back-references to the ledger in step with the latest render (memory-model §6.11),
- * touching only the rendering agent's manifests (decisions) and doing it under the agent's lock. The paths
+ * Keeps manifests' back-references to the ledger in step with the latest render (docs/format.md
+ * §6.11), touching only the rendering agent's manifests and doing it under the agent's lock. The paths
  * come from the database and from artifacts' front matter; one that is not a regular file directly inside
  * {@code memory/} is skipped with a warning naming it, never read or rewritten.
  */

@@ -3,7 +3,7 @@ package io.memoryd.memory.projection;
 import io.memoryd.memory.text.JsWhitespace;
 import java.util.List;
 
-/** How the projection's Markdown pieces are put together (memory-model §6.3, §6.7). */
+/** How the projection's Markdown pieces are put together (docs/format.md §6.3, §6.7). */
 final class ProjectionParts {
 
     private ProjectionParts() {

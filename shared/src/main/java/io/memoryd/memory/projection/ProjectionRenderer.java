@@ -17,7 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Renders an agent's MEMORY.md projection (memory-model §6): reindex, read the sources, fit the ledger and
+ * Renders an agent's MEMORY.md projection (docs/format.md §6): reindex, read the sources, fit the ledger and
  * the temporal index into the token budget, and sync manifest back-references.
  */
 public final class ProjectionRenderer {
@@ -240,7 +240,7 @@ public final class ProjectionRenderer {
                 + " in-window sessions within projection budget.";
     }
 
-    /** The ledger section showing the first {@code k} entries (memory-model §6.5, §6.8). */
+    /** The ledger section showing the first {@code k} entries (docs/format.md §6.5, §6.8). */
     static String ledgerSection(List<LedgerEntry> entries, int k) {
         return ledgerSection(entries, k, k);
     }
@@ -274,7 +274,7 @@ public final class ProjectionRenderer {
         return ProjectionParts.section(LEDGER_HEADING, lines);
     }
 
-    /** The temporal index section, or empty without nodes (memory-model §6.6). */
+    /** The temporal index section, or empty without nodes (docs/format.md §6.6). */
     static String temporalIndex(List<HeadSources.TemporalNode> nodes) {
         if (nodes.isEmpty()) {
             return "";
@@ -298,7 +298,7 @@ public final class ProjectionRenderer {
         return text.length() > PREVIEW_CHARS ? text.substring(0, PREVIEW_CHARS) : text;
     }
 
-    /** Cuts the index block line by line from the end until it fits after {@code base} (§6.9). */
+    /** Cuts the index block line by line from the end until it fits after {@code base} (docs/format.md §6.9). */
     private String fitIndex(String base, String block, int budget) {
         if (block.isEmpty()) {
             return "";

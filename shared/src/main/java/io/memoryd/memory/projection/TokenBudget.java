@@ -7,7 +7,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Counts {@code cl100k_base} tokens and decides whether text fits a budget. Special-token text is counted
- * as ordinary text (decisions), so no content can make a render fail. Thread-safe; create one per process.
+ * as ordinary text (docs/format.md §6.7), so no content can make a render fail. Thread-safe; create one per process.
  */
 public final class TokenBudget {
 

@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Removes temp/test sessions of an agent (memory-model §7.3–7.4). */
+/** Removes temp/test sessions of an agent (docs/format.md §7.3–7.4). */
 public final class NoisePurger {
 
     /** The reason recorded when a render's automatic cleanup removes a session. */

@@ -16,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Removes a canonical session (memory-model §7.2): tombstone + row deletion in one transaction, then the
+ * Removes a canonical session (docs/format.md §7.2): tombstone + row deletion in one transaction, then the
  * session's files. Only regular files inside {@code memory/} are ever deleted, whatever a stored path says.
  */
 public final class SessionRemover {

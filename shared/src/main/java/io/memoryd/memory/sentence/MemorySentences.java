@@ -10,7 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The one-sentence summaries shown in the ledger (memory-model §5.6): anchor picking, the deterministic
+ * The one-sentence summaries shown in the ledger (docs/format.md §5.6): anchor picking, the deterministic
  * fallback templates, validation, and resolution through an optional {@link SentenceSource}. Regexes use
  * JavaScript's ASCII word boundary and Unicode whitespace, so results match the reference byte for byte.
  */

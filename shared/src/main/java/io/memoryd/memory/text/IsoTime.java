@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
 
 /**
  * ISO-8601 times as the workspace format writes them (always three fraction digits and {@code Z}) and
- * parses them (the lenient rules of errata E2: date only, {@code T}/{@code t}/space, optional seconds, any
- * number of fraction digits, {@code Z}/{@code z}/±HH:MM, or no zone meaning local time).
+ * parses them (the lenient rules of docs/format.md §9.1: date only, {@code T}/{@code t}/space, optional
+ * seconds, any number of fraction digits, {@code Z}/{@code z}/±HH:MM, or no zone meaning local time).
  */
 public final class IsoTime {
 

@@ -2,7 +2,7 @@ package io.memoryd.memory.text;
 
 /**
  * The whitespace set of JavaScript's {@code \s}, {@code trim()} and {@code trimEnd()}, which the on-disk
- * format and the projection text were defined with (errata E3). Java's own {@code \s}, {@code strip()} and
+ * format and the projection text were defined with (docs/format.md §9.2). Java's own {@code \s}, {@code strip()} and
  * {@code Character.isWhitespace} use different sets, so every trim and whitespace split goes through here.
  */
 public final class JsWhitespace {

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * JSON string literals exactly as the on-disk format writes them (memory-model §2.5): only {@code "},
+ * JSON string literals exactly as the on-disk format writes them (docs/format.md §2.5): only {@code "},
  * {@code \} and control characters are escaped, so non-ASCII text and {@code / < > & ' =} stay verbatim.
  */
 public final class JsonStrings {

@@ -3,7 +3,7 @@ package io.memoryd.memory.workspace;
 import java.nio.file.Path;
 
 /**
- * Where everything of one workspace lives on disk (memory-model §1) and the path conventions of the
+ * Where everything of one workspace lives on disk (docs/format.md §1) and the path conventions of the
  * format: every stored path is relative to the root, uses {@code /} and starts with {@code memory/} for
  * canonical artifacts.
  */

@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * Picks the workspace root: {@code --home}, else {@code MEMORYD_HOME}, else {@code SIGNET_PATH}, else
- * {@code ~/.agents} (decisions, "Compatibility").
+ * {@code ~/.agents} (docs/format.md §1.1).
  */
 public final class WorkspaceRoots {
 

@@ -36,12 +36,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes the immutable session artifacts (summary, transcript, compaction) and the index rows that have
- * no file of their own (JSONL transcripts, native memory), per memory-model §4.6–4.7 and §5.
+ * no file of their own (JSONL transcripts, native memory), per docs/format.md §4.6–4.7 and §5.
  *
- * <p>Session times are accepted in every shape errata E2 allows and written in the canonical form, so a
+ * <p>Session times are accepted in every shape docs/format.md §9.1 allows and written in the canonical form, so a
  * file name always matches the listing rule. An immutable artifact is checked and published under the
  * agent's scope lock and never by replacing a file: of two concurrent writes of one artifact with different
- * text, exactly one succeeds and the other gets {@code content mismatch} (§2.8). Thread-safe.
+ * text, exactly one succeeds and the other gets {@code content mismatch} (docs/format.md §2.8).
+ * Thread-safe.
  */
 public final class ArtifactWriter {
 
@@ -57,7 +58,7 @@ public final class ArtifactWriter {
     private final ScopeLocks locks;
     private final ZoneId localZone;
 
-    /** @param localZone the zone of session times written without one (errata E2) */
+    /** @param localZone the zone of session times written without one (docs/format.md §9.1) */
     public ArtifactWriter(WorkspaceLayout layout, MemoryDatabase db, ManifestStore manifests, MemorySentences sentences,
             AtomicFileWriter writer, ArtifactFileReader reader, Clock clock, ScopeLocks locks, ZoneId localZone) {
         this.layout = layout;
@@ -75,7 +76,7 @@ public final class ArtifactWriter {
      * Writes (or verifies) the session's summary; the manifest is created if needed but not changed.
      *
      * @throws InvalidTimeException naming the field when a session time is not a time
-     * @throws ImmutableArtifactException when a different summary of the session exists (§2.8)
+     * @throws ImmutableArtifactException when a different summary of the session exists (docs/format.md §2.8)
      */
     public WrittenArtifact writeSummary(SessionInput raw) {
         SessionInput input = raw.withCanonicalTimes(localZone);
@@ -165,7 +166,7 @@ public final class ArtifactWriter {
     }
 
     /**
-     * The manifest's {@code captured_at} in canonical form (§2.7: it names and dates every file of the
+     * The manifest's {@code captured_at} in canonical form (docs/format.md §2.7: it names and dates every file of the
      * session); empty when blank, and when it is not a time, with a warning, so the write's own time is used.
      */
     private Optional<String> manifestCaptureTime(LoadedManifest manifest) {
@@ -209,7 +210,7 @@ public final class ArtifactWriter {
 
     /**
      * Indexes a session's transcript held in the harness's shared JSONL file as a pseudo-row
-     * {@code memory/<slug>/transcripts/transcript.jsonl#<token>} (memory-model §4.7).
+     * {@code memory/<slug>/transcripts/transcript.jsonl#<token>} (docs/format.md §4.7).
      */
     public String indexTranscriptJsonl(SessionInput raw) {
         SessionInput input = raw.withCanonicalTimes(localZone);

@@ -2,7 +2,7 @@ package io.memoryd.memory.write;
 
 /**
  * Raised when a time handed in with a session ({@code captured_at}, {@code started_at}, {@code ended_at})
- * is not a time in any shape the format accepts (errata E2); names the field and the text.
+ * is not a time in any shape the format accepts (docs/format.md §9.1); names the field and the text.
  */
 public final class InvalidTimeException extends IllegalArgumentException {
 

@@ -33,7 +33,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates, loads and rewrites session manifests (memory-model §2.9, §5.1–5.2). Every write happens under
+ * Creates, loads and rewrites session manifests (docs/format.md §2.9, §5.1–5.2). Every write happens under
  * the agent's scope lock, so revisions are never torn or lost when several processes write. Manifest paths
  * come from the database and from front matter, which anyone can edit: a path that is not directly inside
  * {@code memory/}, or is a symbolic link, is never rewritten ({@link #rewriteRefusal}).
@@ -50,7 +50,7 @@ public final class ManifestStore {
     private final Clock clock;
     private final ZoneId localZone;
 
-    /** @param localZone the zone of seed times written without one (errata E2) */
+    /** @param localZone the zone of seed times written without one (docs/format.md §9.1) */
     public ManifestStore(WorkspaceLayout layout, MemoryDatabase db, ScopeLocks locks, AtomicFileWriter writer,
             ArtifactFileReader reader, Clock clock, ZoneId localZone) {
         this.layout = layout;

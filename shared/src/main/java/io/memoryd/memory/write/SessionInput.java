@@ -21,7 +21,7 @@ public record SessionInput(AgentId agent, String sessionId, String sessionKey, S
 
     /**
      * A copy whose times are canonical ({@code yyyy-MM-ddTHH:mm:ss.SSSZ}, what file names and front matter
-     * are made of): every shape errata E2 accepts is turned into the instant it means, a time without a
+     * are made of): every shape docs/format.md §9.1 accepts is turned into the instant it means, a time without a
      * zone being {@code localZone} time. Canonical times are kept as they are; absent optional times stay
      * absent.
      *

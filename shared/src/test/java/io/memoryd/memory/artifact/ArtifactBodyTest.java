@@ -10,7 +10,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Body normalization and the {@code body-normalized-v1} hash (memory-model §2.4, §10 case 1). */
+/** Body normalization and the {@code body-normalized-v1} hash (docs/format.md §2.4, §10 case 1). */
 class ArtifactBodyTest {
 
     private static final String SPEC_EXAMPLE = "alpha  \r\nbeta\t\r\n\r\n";

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Artifact file names and the strict listing rule (memory-model §2.2, §10 case 5). */
+/** Artifact file names and the strict listing rule (docs/format.md §2.2, §10 case 5). */
 class ArtifactFileNameTest {
 
     private static final String T = "yruajzz2ynbltkjz";

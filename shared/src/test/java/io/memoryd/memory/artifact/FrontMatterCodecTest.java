@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** Front-matter serialization and parsing (memory-model §2.5–2.6, §10 case 4). */
+/** Front-matter serialization and parsing (docs/format.md §2.5–2.6, §10 case 4). */
 class FrontMatterCodecTest {
 
     private static FrontMatter roundTrip(FrontMatter fm) {

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Session tokens (memory-model §2.3, §10 case 2), including all six worked examples as golden values. */
+/** Session tokens (docs/format.md §2.3, §10 case 2), including all six worked examples as golden values. */
 class SessionTokenTest {
 
     private static final Pattern TOKEN = Pattern.compile("^[a-z2-7]{16}$");

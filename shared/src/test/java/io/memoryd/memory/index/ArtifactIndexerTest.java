@@ -18,7 +18,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** memory-model §10 cases 13–22: the incremental index. */
+/** docs/format.md §10 cases 13–22: the incremental index. */
 class ArtifactIndexerTest {
 
     @TempDir

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * memory-model §10 case 19 as changed by decisions "Cold start is fast and tamper-safe": after a restart a
+ * docs/format.md §10 case 19 with the cold start of §4.9: after a restart a
  * file is re-read only when its persisted fingerprint is missing or differs.
  */
 class ColdStartFingerprintTest {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Readable files named like artifacts whose content is not a valid artifact (memory-model §4.5): not indexed,
+ * Readable files named like artifacts whose content is not a valid artifact (docs/format.md §4.5): not indexed,
  * logged by path with the broken rule, never deleted, and the render goes on with everything else.
  */
 class InvalidArtifactContentTest {
@@ -95,7 +95,8 @@ class InvalidArtifactContentTest {
         try (TestWorkspace t = TestWorkspace.open(root)) {
             writeGoodSession(t);
             Path bad = writeBad(t, validBadSummary("Body.").replace("agent_id: \"default\"", "agent_id: \" \u00a0\""));
-            // A scoped pass skips it earlier as another agent's file (§4.4 e); the global pass validates it.
+            // A scoped pass skips it earlier as another agent's file (docs/format.md §4.4 5e); the global pass
+            // validates it.
             assertRenderSkips(t, bad, "agent_id is missing or blank", () -> {
                 t.ws.reindex(null);
                 return t.render("default").content();

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Only names matching the strict listing rule are indexed (memory-model §2.2, §10 case 5). */
+/** Only names matching the strict listing rule are indexed (docs/format.md §2.2, §10 case 5). */
 class ListingRuleTest {
 
     @TempDir

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** memory-model §10 case 23: concurrent reindexes of one agent, of two agents, global with scoped. */
+/** docs/format.md §10 case 23: concurrent reindexes of one agent, of two agents, global with scoped. */
 class ReindexConcurrencyTest {
 
     @TempDir

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** memory-model §10 cases 24–25: rows without a canonical file of their own survive index sweeps. */
+/** docs/format.md §10 cases 24–25: rows without a canonical file of their own survive index sweeps. */
 class SpecialRowsTest {
 
     @TempDir

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * §2.8 across processes (the daemon, renderers and {@code memoryd render} can all write): two JVMs writing
- * different summaries of one session at the same moment end with one success and one
+ * docs/format.md §2.8 across processes (the daemon, renderers and {@code memoryd render} can all write): two
+ * JVMs writing different summaries of one session at the same moment end with one success and one
  * {@code content mismatch}, and the file holds the winner's text.
  */
 class TwoProcessWriteTest {

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** memory-model §10 cases 26–31: the session ledger. */
+/** docs/format.md §10 cases 26–31: the session ledger. */
 class LedgerRenderingTest {
 
     @TempDir

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * memory-model §6.4 and §5.6: which of a session's rows each ledger value comes from. The sentence is
+ * docs/format.md §6.4 and §5.6: which of a session's rows each ledger value comes from. The sentence is
  * {@code coerceSentence(picked)}: validated against, and recomputed from, the picked row's own content,
  * project, harness and kind. The displayed project and the noise check's project are the group's (first
  * row with a non-empty project); session key, harness and manifest are the picked row's; the session id

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** memory-model §10 cases 36–37 and the decision that ref sync never touches another agent's manifests. */
+/** docs/format.md §10 cases 36–37 and §6.11: ref sync never touches another agent's manifests. */
 class ManifestRefSyncTest {
 
     private static final String REFERENCED_TAIL = """

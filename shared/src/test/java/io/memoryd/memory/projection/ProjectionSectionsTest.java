@@ -14,7 +14,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** memory-model §10 cases 32–35 and 38, errata E1, and the budget decisions. */
+/** docs/format.md §10 cases 32–35 and 38, the temporal index lines of §6.6 and the budget of §6.7. */
 class ProjectionSectionsTest {
 
     @TempDir

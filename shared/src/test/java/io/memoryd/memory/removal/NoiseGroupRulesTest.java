@@ -8,7 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * memory-model §7.3 {@code isNoiseArtifactGroup(rows)}: which row's values decide whether a whole session
+ * docs/format.md §7.3, noise groups: which row's values decide whether a whole session
  * is purged. A temp project on any row wins; otherwise a real project on any row keeps the session;
  * otherwise each row is judged by its own key, id and harness.
  */

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** memory-model §10 cases 39–42: removal and noise purge. */
+/** docs/format.md §10 cases 39–42: removal and noise purge. */
 class RemovalTest {
 
     @TempDir

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Anchors and the deterministic fallback templates (memory-model §5.6, §10 case 12, errata E3 and E5). */
+/** Anchors and the deterministic fallback templates (docs/format.md §5.6, §9.2, §10 case 12). */
 class FallbackSentenceTest {
 
     private static final String AT = "2026-04-29T10:00:00.000Z";

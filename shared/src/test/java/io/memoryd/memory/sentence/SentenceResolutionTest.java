@@ -20,7 +20,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Resolving a memory sentence through an optional source (memory-model §5.6, §10 case 11, errata E3). */
+/** Resolving a memory sentence through an optional source (docs/format.md §5.6, §9.2, §10 case 11). */
 class SentenceResolutionTest {
 
     private static final String PROJECT = "/tmp/signetai";

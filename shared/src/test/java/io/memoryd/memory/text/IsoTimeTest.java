@@ -13,7 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Canonical formatting and the lenient parse of errata E2 (what "parses as a time" means). */
+/** Canonical formatting and the lenient parse of docs/format.md §9.1 (what "parses as a time" means). */
 class IsoTimeTest {
 
     private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");

@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** The one JavaScript whitespace set of errata E3. */
+/** The one JavaScript whitespace set of docs/format.md §9.2. */
 class JsWhitespaceTest {
 
     private static final String JS_SET = "\t\n\u000B\f\r \u00A0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"

@@ -8,7 +8,7 @@ import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** Workspace root choice and the path conventions of the format (memory-model §1, decisions "Compatibility"). */
+/** Workspace root choice and the path conventions of the format (docs/format.md §1). */
 class WorkspaceLayoutTest {
 
     private static final Path ROOT = Path.of("/home/u/.agents");

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * §2.8 under concurrency: two writes of one immutable artifact (same agent, session and kind) with
+ * docs/format.md §2.8 under concurrency: two writes of one immutable artifact (same agent, session and kind) with
  * different text, released together, end with exactly one success and one {@code content mismatch}, and
  * the file holds the winner's text; the last rename never wins.
  */

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Immutable artifacts are written once and never changed (memory-model §2.8, §10 cases 6–7). */
+/** Immutable artifacts are written once and never changed (docs/format.md §2.8, §10 cases 6–7). */
 class ImmutableArtifactTest {
 
     private static final String AT = "2026-04-29T10:00:00.000Z";

@@ -17,7 +17,10 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Session manifests: creation, session identity and the compaction rewrite (memory-model §2.9, §5, §10 cases 3, 8–10). */
+/**
+ * Session manifests: creation, session identity and the compaction rewrite (docs/format.md §2.9, §5, §10 cases
+ * 3, 8–10).
+ */
 class ManifestLifecycleTest {
 
     private static final String AT = "2026-04-29T10:00:00.000Z";

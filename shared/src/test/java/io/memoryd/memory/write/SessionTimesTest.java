@@ -27,7 +27,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Session times are accepted in every shape errata E2 allows and written canonically: the file names
+ * Session times are accepted in every shape docs/format.md §9.1 allows and written canonically: the file names
  * always match the listing rule, so a session never drops out of the index at the next full pass.
  */
 class SessionTimesTest {

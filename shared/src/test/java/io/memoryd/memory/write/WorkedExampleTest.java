@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The worked example files of memory-model §2.11, byte for byte. */
+/** The worked example files of docs/format.md §2.11, byte for byte. */
 class WorkedExampleTest {
 
     @TempDir
