@@ -102,7 +102,7 @@ class ReferenceDatabaseMigrationTest {
     }
 
     @Test
-    @DisplayName("decisions: memory_artifacts only gains the missing source_mtime_ms, is_deleted and deleted_at")
+    @DisplayName("memory_artifacts only gains the missing source_mtime_ms, is_deleted and deleted_at")
     void addsOnlyMissingArtifactColumns() {
         try (MemoryDatabase db = MemoryDatabase.open(dbFile)) {
             List<String> before = columns(db, "memory_artifacts");
@@ -114,7 +114,7 @@ class ReferenceDatabaseMigrationTest {
     }
 
     @Test
-    @DisplayName("decisions: the existing memory_artifacts row is kept untouched (new columns at their defaults)")
+    @DisplayName("the existing memory_artifacts row is kept untouched (new columns at their defaults)")
     void keepsExistingArtifactRows() {
         try (MemoryDatabase db = MemoryDatabase.open(dbFile)) {
             new SchemaMigrator(clock).migrate(db);
@@ -123,7 +123,7 @@ class ReferenceDatabaseMigrationTest {
     }
 
     @Test
-    @DisplayName("decisions: memories keeps its extra columns and its row, and gains only project and visibility")
+    @DisplayName("memories keeps its extra columns and its row, and gains only project and visibility")
     void keepsMemoriesExtraColumnsAndRow() {
         try (MemoryDatabase db = MemoryDatabase.open(dbFile)) {
             List<String> before = columns(db, "memories");
@@ -136,7 +136,7 @@ class ReferenceDatabaseMigrationTest {
     }
 
     @Test
-    @DisplayName("decisions: the existing agents table and its row are kept; no default row is added to it")
+    @DisplayName("the existing agents table and its row are kept; no default row is added to it")
     void keepsExistingAgentsTableAndRow() {
         try (MemoryDatabase db = MemoryDatabase.open(dbFile)) {
             List<String> before = columns(db, "agents");
@@ -159,7 +159,7 @@ class ReferenceDatabaseMigrationTest {
     }
 
     @Test
-    @DisplayName("decisions: the migration records itself in memoryd_schema and every needed table exists")
+    @DisplayName("the migration records itself in memoryd_schema and every needed table exists")
     void recordsItselfAndCompletesTheSchema() {
         try (MemoryDatabase db = MemoryDatabase.open(dbFile)) {
             assertEquals(7, new SchemaMigrator(clock).migrate(db));
@@ -170,7 +170,7 @@ class ReferenceDatabaseMigrationTest {
     }
 
     @Test
-    @DisplayName("decisions: a second run on the migrated reference database changes nothing")
+    @DisplayName("a second run on the migrated reference database changes nothing")
     void secondRunOnReferenceDatabaseIsANoOp() {
         try (MemoryDatabase db = MemoryDatabase.open(dbFile)) {
             new SchemaMigrator(clock).migrate(db);
@@ -189,7 +189,7 @@ class ReferenceDatabaseMigrationTest {
     }
 
     @Test
-    @DisplayName("decisions: a workspace on the reference database writes through its FTS triggers and shows its memory")
+    @DisplayName("a workspace on the reference database writes through its FTS triggers and shows its memory")
     void workspaceWorksOnTheReferenceDatabase() {
         try (TestWorkspace t = TestWorkspace.open(root, clock)) {
             WrittenArtifact w = t.ws.writer().writeSummary(TestWorkspace.session("default", "sess-9", "/home/u/proj",

@@ -56,7 +56,7 @@ class SchemaMigratorTest {
     }
 
     @Test
-    @DisplayName("decisions: an empty database gets every table memoryd needs")
+    @DisplayName("an empty database gets every table memoryd needs")
     void createsEveryTableOnAnEmptyDatabase() {
         try (MemoryDatabase db = MemoryDatabase.open(dir.resolve("memories.db"))) {
             assertEquals(7, new SchemaMigrator(clock).migrate(db));
@@ -69,7 +69,7 @@ class SchemaMigratorTest {
     }
 
     @Test
-    @DisplayName("decisions: every applied step is recorded in memoryd_schema")
+    @DisplayName("every applied step is recorded in memoryd_schema")
     void recordsItselfInMemorydSchema() {
         try (MemoryDatabase db = MemoryDatabase.open(dir.resolve("memories.db"))) {
             new SchemaMigrator(clock).migrate(db);
@@ -82,7 +82,7 @@ class SchemaMigratorTest {
     }
 
     @Test
-    @DisplayName("decisions / migration 43: an agents table memoryd creates is seeded with default (shared)")
+    @DisplayName("an agents table memoryd creates is seeded with default (shared)")
     void seedsDefaultAgentWhenItCreatesTheAgentsTable() {
         try (MemoryDatabase db = MemoryDatabase.open(dir.resolve("memories.db"))) {
             new SchemaMigrator(clock).migrate(db);
@@ -91,7 +91,7 @@ class SchemaMigratorTest {
     }
 
     @Test
-    @DisplayName("decisions: a second run is a no-op (nothing runs, schema and rows unchanged)")
+    @DisplayName("a second run is a no-op (nothing runs, schema and rows unchanged)")
     void secondRunIsANoOp() {
         try (MemoryDatabase db = MemoryDatabase.open(dir.resolve("memories.db"))) {
             SchemaMigrator migrator = new SchemaMigrator(clock);
@@ -104,7 +104,7 @@ class SchemaMigratorTest {
     }
 
     @Test
-    @DisplayName("decisions: reopening a migrated database and migrating again changes nothing")
+    @DisplayName("reopening a migrated database and migrating again changes nothing")
     void migratingAfterReopenIsANoOp() {
         Path file = dir.resolve("memories.db");
         List<String> before;

@@ -52,7 +52,7 @@ class ColdStartFingerprintTest {
     }
 
     @Test
-    @DisplayName("decisions: after a restart an unchanged file with a persisted fingerprint is not re-read")
+    @DisplayName("after a restart an unchanged file with a persisted fingerprint is not re-read")
     void restartDoesNotReReadUnchangedFiles() {
         String updatedAt = summaryColumn("updated_at");
         t.ws.resetProcessState();
@@ -99,7 +99,7 @@ class ColdStartFingerprintTest {
     }
 
     @Test
-    @DisplayName("decisions: a same-size edit with the mtime set back is still caught after a restart (ctime)")
+    @DisplayName("a same-size edit with the mtime set back is still caught after a restart (ctime)")
     void restartCatchesSameMtimeEdit() throws IOException {
         FileTime mtime = Files.getLastModifiedTime(summaryFile());
         String text = Files.readString(summaryFile());
@@ -115,7 +115,7 @@ class ColdStartFingerprintTest {
     }
 
     @Test
-    @DisplayName("decisions: a replaced file (new inode) is re-read after a restart")
+    @DisplayName("a replaced file (new inode) is re-read after a restart")
     void restartReReadsReplacedFile() throws IOException {
         String edited = Files.readString(summaryFile()).replace("Session proj captured", "Session proj recorded");
         Path replacement = summaryFile().resolveSibling("replacement.tmp");

@@ -90,7 +90,7 @@ class ManifestRefSyncTest {
     }
 
     @Test
-    @DisplayName("decisions: a full manifest scan (no change set) only touches the rendering agent's manifests")
+    @DisplayName("a full manifest scan (no change set) only touches the rendering agent's manifests")
     void fullScanIsScopedToTheAgent() {
         WrittenArtifact alice = summary("alice", "a1", "2026-04-29T10:00:00.000Z");
         WrittenArtifact bob = summary("bob", "b1", "2026-04-29T10:00:00.000Z");

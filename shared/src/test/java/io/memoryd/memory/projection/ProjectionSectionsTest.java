@@ -96,7 +96,7 @@ class ProjectionSectionsTest {
     }
 
     @Test
-    @DisplayName("errata E1: the temporal index prints none only for NULL, an empty value as it is")
+    @DisplayName("the temporal index prints none only for NULL, an empty value as it is")
     void temporalIndexPrintsNoneOnlyForNull() {
         node("node-1", "text", null, "", null);
 
@@ -150,7 +150,7 @@ class ProjectionSectionsTest {
     }
 
     @Test
-    @DisplayName("decisions: max_tokens sets the budget to max(512, max_tokens - 256)")
+    @DisplayName("max_tokens sets the budget to max(512, max_tokens - 256)")
     void honoursMaxTokens() {
         for (int i = 0; i < 60; i++) {
             t.ws.writer().writeSummary(session("default", "s" + i, "/home/u/proj",
@@ -166,7 +166,7 @@ class ProjectionSectionsTest {
     }
 
     @Test
-    @DisplayName("decisions: special-token text is counted as ordinary text and never fails a render")
+    @DisplayName("special-token text is counted as ordinary text and never fails a render")
     void countsSpecialTokensAsText() {
         memory("m1", "Remember <|endoftext|> and <|fim_prefix|> literally", null);
 

@@ -14,7 +14,7 @@ class WorkspaceLayoutTest {
     private static final Path ROOT = Path.of("/home/u/.agents");
 
     @Test
-    @DisplayName("decisions: the root is --home, else MEMORYD_HOME, else SIGNET_PATH, else ~/.agents")
+    @DisplayName("the root is --home, else MEMORYD_HOME, else SIGNET_PATH, else ~/.agents")
     void picksTheRootInPrecedenceOrder() {
         Map<String, String> env = Map.of("MEMORYD_HOME", "/m", "SIGNET_PATH", "/s");
         assertEquals(Path.of("/h"), WorkspaceRoots.resolve("/h", env, "/home/u"));

@@ -91,7 +91,7 @@ class SessionTimesTest {
     }
 
     @Test
-    @DisplayName("a time without a zone is the workspace's local time (errata E2), written as the UTC instant")
+    @DisplayName("a time without a zone is the workspace's local time, written as the UTC instant")
     void aTimeWithoutZoneIsTheLocalZonesTime() {
         WorkspaceOptions options = WorkspaceOptions.defaults(root).withFsync(false)
                 .withClock(MutableClock.at("2026-04-30T12:00:00.000Z"));
