@@ -49,12 +49,6 @@ final class LoopbackTcpServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.shutdownNow();
-        try {
-            server.awaitTermination(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        loop.shutdownGracefully(0, 100, TimeUnit.MILLISECONDS);
+        GrpcServerSetup.stopNow(server, loop);
     }
 }

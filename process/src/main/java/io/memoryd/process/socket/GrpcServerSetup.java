@@ -1,6 +1,7 @@
 package io.memoryd.process.socket;
 
 import io.grpc.BindableService;
+import io.grpc.Server;
 import io.grpc.ServerInterceptor;
 import io.grpc.netty.NettyServerBuilder;
 import io.netty.channel.EventLoopGroup;
@@ -8,6 +9,7 @@ import io.netty.channel.unix.DomainSocketAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Builds every memoryd gRPC server the same way, whether it listens on a Unix socket or on loopback TCP:
@@ -39,5 +41,21 @@ public final class GrpcServerSetup {
         ServerLimits.apply(builder);
         services.forEach(builder::addService);
         return builder;
+    }
+
+    /**
+     * Stops {@code server} now (running calls are cancelled), waits up to 2 s for it to terminate, then lets its
+     * event loops go. Keeps the thread's interrupt status.
+     */
+    public static void stopNow(Server server, EventLoopGroup... loops) {
+        server.shutdownNow();
+        try {
+            server.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (EventLoopGroup loop : loops) {
+            loop.shutdownGracefully(0, 100, TimeUnit.MILLISECONDS);
+        }
     }
 }

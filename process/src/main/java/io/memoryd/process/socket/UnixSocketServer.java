@@ -209,14 +209,7 @@ public final class UnixSocketServer implements AutoCloseable {
     /** Stops everything now and removes the socket file. */
     @Override
     public void close() {
-        server.shutdownNow();
-        try {
-            server.awaitTermination(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        boss.shutdownGracefully(0, 100, TimeUnit.MILLISECONDS);
-        workers.shutdownGracefully(0, 100, TimeUnit.MILLISECONDS);
+        GrpcServerSetup.stopNow(server, boss, workers);
         if (!stillBound()) {
             return; // gone already, or some other process's socket now: not ours to delete
         }
