@@ -3,14 +3,17 @@ package io.memoryd.daemon;
 import io.memoryd.process.socket.NativeTransport;
 import io.memoryd.process.socket.UnixSocketChannels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
+import io.grpc.testing.StreamRecorder;
 import io.memoryd.memory.testing.TestWorkspace;
 import io.memoryd.memory.workspace.AgentId;
 import io.memoryd.proto.v1.ArtifactKind;
@@ -29,7 +32,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -84,22 +86,29 @@ class BoundsEndToEndTest {
         }
     }
 
+    /** A WatchRendererPool call that reads every status, recorded. */
+    private static StreamRecorder<RendererPoolStatus> watch(ManagedChannel channel) {
+        StreamRecorder<RendererPoolStatus> statuses = StreamRecorder.create();
+        DaemonServiceGrpc.newStub(channel).watchRendererPool(RendererPoolRequest.getDefaultInstance(), statuses);
+        return statuses;
+    }
+
     /**
-     * A WatchRendererPool client that reads {@code readAhead} statuses on its own and then one more each
-     * time it is asked: 0 makes a slow watcher, {@link Integer#MAX_VALUE} one that keeps up.
+     * A slow WatchRendererPool client: it reads a status only when asked ({@link #next}), so gRPC's flow control
+     * holds the rest on the daemon's side (a {@link StreamRecorder} reads on its own).
      */
-    private static final class ManualWatcher {
+    private static final class SlowWatcher {
         /** Statuses, and the stream's error if it ends with one. */
         final LinkedBlockingQueue<Object> received = new LinkedBlockingQueue<>();
         final AtomicReference<ClientCallStreamObserver<RendererPoolRequest>> call = new AtomicReference<>();
 
-        ManualWatcher(ManagedChannel channel, int readAhead) {
+        SlowWatcher(ManagedChannel channel) {
             DaemonServiceGrpc.newStub(channel).watchRendererPool(RendererPoolRequest.getDefaultInstance(),
                     new ClientResponseObserver<RendererPoolRequest, RendererPoolStatus>() {
                         @Override
                         public void beforeStart(ClientCallStreamObserver<RendererPoolRequest> c) {
                             call.set(c);
-                            c.disableAutoRequestWithInitial(readAhead);
+                            c.disableAutoRequestWithInitial(0);
                         }
 
                         @Override
@@ -138,7 +147,7 @@ class BoundsEndToEndTest {
             ManagedChannel slow = channels.builder(d.socket)
                     .flowControlWindow(window).build();
             try {
-                ManualWatcher watcher = new ManualWatcher(slow, 0);
+                SlowWatcher watcher = new SlowWatcher(slow);
                 watcher.next();
                 // The watcher reads nothing more while the pool changes several times per render.
                 for (int i = 0; i < 400; i++) {
@@ -196,27 +205,26 @@ class BoundsEndToEndTest {
             ManagedChannel busy = channels.builder(d.socket).build();
             try {
                 // Watchers that keep reading: one that stopped would hold the connection's flow-control window.
-                List<ManualWatcher> watchers = new ArrayList<>();
-                for (int i = 0; i < ServerLimits.MAX_CONCURRENT_CALLS_PER_CONNECTION; i++) {
-                    ManualWatcher w = new ManualWatcher(busy, Integer.MAX_VALUE);
-                    w.next();
-                    watchers.add(w);
+                Context.CancellableContext firstCall = Context.current().withCancellation();
+                StreamRecorder<RendererPoolStatus> first = firstCall.call(() -> watch(busy));
+                first.firstValue().get(10, TimeUnit.SECONDS);
+                for (int i = 1; i < ServerLimits.MAX_CONCURRENT_CALLS_PER_CONNECTION; i++) {
+                    watch(busy).firstValue().get(10, TimeUnit.SECONDS);
                 }
 
                 StatusRuntimeException waited = assertThrows(StatusRuntimeException.class,
                         () -> DaemonServiceGrpc.newBlockingStub(busy).withDeadlineAfter(2, TimeUnit.SECONDS)
                                 .health(HealthRequest.getDefaultInstance()));
-                StatusRuntimeException oneWatcherTooMany = assertThrows(StatusRuntimeException.class,
-                        () -> new ManualWatcher(d.channel(), Integer.MAX_VALUE).next());
-                ManualWatcher first = watchers.get(0);
-                first.call.get().cancel("done", null);
+                StreamRecorder<RendererPoolStatus> refused = watch(d.channel());
+                assertTrue(refused.awaitCompletion(10, TimeUnit.SECONDS), "the watcher past the limit was not ended");
+                assertEquals(List.of(), refused.getValues());
+                StatusRuntimeException oneWatcherTooMany = assertInstanceOf(StatusRuntimeException.class,
+                        refused.getError());
+                firstCall.cancel(null);
                 // The stream is closed on the client once its observer hears of the cancellation; only then is
                 // its call slot the connection's again.
-                Object end;
-                do {
-                    end = first.received.poll(10, TimeUnit.SECONDS);
-                } while (end instanceof RendererPoolStatus);
-                assertTrue(end instanceof StatusRuntimeException, "the cancelled watcher was not closed: " + end);
+                assertTrue(first.awaitCompletion(10, TimeUnit.SECONDS), "the cancelled watcher was not closed");
+                assertInstanceOf(StatusRuntimeException.class, first.getError());
 
                 assertEquals(Status.Code.DEADLINE_EXCEEDED, waited.getStatus().getCode());
                 assertEquals(Status.Code.RESOURCE_EXHAUSTED, oneWatcherTooMany.getStatus().getCode());

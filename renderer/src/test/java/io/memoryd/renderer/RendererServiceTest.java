@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.grpc.Context;
 import io.grpc.ManagedChannel;
-import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.inprocess.InProcessChannelBuilder;
@@ -16,6 +15,7 @@ import io.grpc.inprocess.InProcessServerBuilder;
 import io.memoryd.memory.projection.Projection;
 import io.memoryd.memory.projection.RenderResult;
 import io.memoryd.memory.workspace.AgentId;
+import io.memoryd.process.testing.GrpcCleanupExtension;
 import io.memoryd.proto.renderer.v1.FailureReason;
 import io.memoryd.proto.renderer.v1.RenderRequest;
 import io.memoryd.proto.renderer.v1.RenderResponse;
@@ -30,6 +30,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The renderer service over an in-process channel, with a scripted render engine. */
 @Timeout(20)
@@ -65,9 +66,10 @@ class RendererServiceTest {
         }
     }
 
+    @RegisterExtension
+    final GrpcCleanupExtension grpc = new GrpcCleanupExtension();
     final ScriptedEngine engine = new ScriptedEngine();
     RendererService service;
-    Server server;
     ManagedChannel channel;
     RendererServiceGrpc.RendererServiceBlockingStub stub;
 
@@ -76,16 +78,14 @@ class RendererServiceTest {
         service = new RendererService(new RendererService.Identity("r-test", 4242, "dev", "/ws", System.currentTimeMillis()),
                 engine);
         String name = InProcessServerBuilder.generateName();
-        server = InProcessServerBuilder.forName(name).addService(service).build().start();
-        channel = InProcessChannelBuilder.forName(name).build();
+        grpc.register(InProcessServerBuilder.forName(name).addService(service).build().start());
+        channel = grpc.register(InProcessChannelBuilder.forName(name).build());
         stub = RendererServiceGrpc.newBlockingStub(channel);
     }
 
     @AfterEach
-    void stop() throws Exception {
+    void releaseRenders() {
         engine.release.countDown();
-        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-        server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
 
     private static RenderRequest request(String id, String agent) {

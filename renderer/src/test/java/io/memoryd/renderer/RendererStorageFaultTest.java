@@ -5,13 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.grpc.ManagedChannel;
-import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.memoryd.memory.db.DatabaseException;
+import io.memoryd.process.testing.GrpcCleanupExtension;
 import io.memoryd.proto.renderer.v1.FailureReason;
 import io.memoryd.proto.renderer.v1.RenderRequest;
 import io.memoryd.proto.renderer.v1.RendererServiceGrpc;
@@ -19,11 +18,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -36,9 +34,9 @@ class RendererStorageFaultTest {
 
     private static final Path DB = Path.of("/ws/memory/memories.db");
 
+    @RegisterExtension
+    final GrpcCleanupExtension grpc = new GrpcCleanupExtension();
     final RendererServiceTest.ScriptedEngine engine = new RendererServiceTest.ScriptedEngine();
-    Server server;
-    ManagedChannel channel;
     RendererServiceGrpc.RendererServiceBlockingStub stub;
 
     @BeforeEach
@@ -46,15 +44,8 @@ class RendererStorageFaultTest {
         RendererService service = new RendererService(
                 new RendererService.Identity("r-test", 4242, "dev", "/ws", System.currentTimeMillis()), engine);
         String name = InProcessServerBuilder.generateName();
-        server = InProcessServerBuilder.forName(name).addService(service).build().start();
-        channel = InProcessChannelBuilder.forName(name).build();
-        stub = RendererServiceGrpc.newBlockingStub(channel);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-        server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        grpc.register(InProcessServerBuilder.forName(name).addService(service).build().start());
+        stub = RendererServiceGrpc.newBlockingStub(grpc.register(InProcessChannelBuilder.forName(name).build()));
     }
 
     private StatusRuntimeException renderFailing(RuntimeException failure) {

@@ -10,17 +10,17 @@ import io.memoryd.daemon.ErrorDetails;
 import io.grpc.Context;
 import io.grpc.Deadline;
 import io.grpc.ManagedChannel;
-import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
-import io.grpc.stub.StreamObserver;
+import io.grpc.testing.StreamRecorder;
 import io.memoryd.daemon.supervisor.FallbackRenderer;
 import io.memoryd.daemon.supervisor.PoolConfig;
 import io.memoryd.daemon.supervisor.RendererPool;
 import io.memoryd.memory.artifact.SessionToken;
 import io.memoryd.memory.testing.TestWorkspace;
+import io.memoryd.process.testing.GrpcCleanupExtension;
 import io.memoryd.proto.v1.ArtifactKind;
 import io.memoryd.proto.v1.MemoryServiceGrpc;
 import io.memoryd.proto.v1.PurgeNoiseRequest;
@@ -33,7 +33,6 @@ import io.memoryd.proto.v1.WriteArtifactResponse;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -44,6 +43,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -56,6 +56,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 @Timeout(60)
 class MemoryApiBoundsTest {
 
+    @RegisterExtension
+    final GrpcCleanupExtension grpc = new GrpcCleanupExtension();
     @TempDir
     Path dir;
     TestWorkspace t;
@@ -66,7 +68,6 @@ class MemoryApiBoundsTest {
     final CountDownLatch releaseWrites = new CountDownLatch(1);
     final ScheduledExecutorService deadlineTimer = Executors.newSingleThreadScheduledExecutor();
     MemoryApiService service;
-    Server server;
     ManagedChannel channel;
 
     @BeforeEach
@@ -82,15 +83,13 @@ class MemoryApiBoundsTest {
         pool.start().join();
         service = new MemoryApiService(t.ws, pool, synthesis, writes);
         String name = InProcessServerBuilder.generateName();
-        server = InProcessServerBuilder.forName(name).directExecutor().addService(service).build().start();
-        channel = InProcessChannelBuilder.forName(name).directExecutor().build();
+        grpc.register(InProcessServerBuilder.forName(name).directExecutor().addService(service).build().start());
+        channel = grpc.register(InProcessChannelBuilder.forName(name).directExecutor().build());
     }
 
     @AfterEach
-    void stop() throws InterruptedException {
+    void stop() {
         releaseWrites.countDown();
-        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-        server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         synthesis.close();
         writes.close();
         pool.close();
@@ -156,27 +155,14 @@ class MemoryApiBoundsTest {
         ApiWorkQueueTest.ManualTicker ticker = new ApiWorkQueueTest.ManualTicker();
         Context.CancellableContext call = Context.current()
                 .withDeadline(Deadline.after(1, TimeUnit.SECONDS, ticker), deadlineTimer);
-        CompletableFuture<Throwable> answer = new CompletableFuture<>();
-        call.run(() -> service.writeArtifact(write("late").build(), new StreamObserver<>() {
-            @Override
-            public void onNext(WriteArtifactResponse value) {
-                answer.complete(null);
-            }
-
-            @Override
-            public void onError(Throwable error) {
-                answer.complete(error);
-            }
-
-            @Override
-            public void onCompleted() {
-            }
-        }));
+        StreamRecorder<WriteArtifactResponse> answer = StreamRecorder.create();
+        call.run(() -> service.writeArtifact(write("late").build(), answer));
 
         ticker.nanos.addAndGet(TimeUnit.SECONDS.toNanos(2));
         releaseWrites.countDown();
 
-        StatusRuntimeException e = (StatusRuntimeException) answer.get(10, TimeUnit.SECONDS);
+        assertTrue(answer.awaitCompletion(10, TimeUnit.SECONDS));
+        StatusRuntimeException e = (StatusRuntimeException) answer.getError();
         assertEquals(Status.Code.DEADLINE_EXCEEDED, e.getStatus().getCode());
         assertEquals("DEADLINE_PASSED", ErrorDetails.of(e).getReason());
         assertTrue(e.getStatus().getDescription().startsWith("WriteArtifact for agent alice: the call's deadline"),

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.memoryd.daemon.ErrorDetails;
-import io.grpc.ManagedChannel;
-import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.inprocess.InProcessChannelBuilder;
@@ -17,6 +15,7 @@ import io.memoryd.daemon.supervisor.RendererPool;
 import io.memoryd.memory.projection.Projection;
 import io.memoryd.memory.projection.RenderResult;
 import io.memoryd.memory.testing.TestWorkspace;
+import io.memoryd.process.testing.GrpcCleanupExtension;
 import io.memoryd.proto.v1.MemoryServiceGrpc;
 import io.memoryd.proto.v1.SynthesizeRequest;
 import io.memoryd.memory.RenderEngine;
@@ -26,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,13 +36,13 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(30)
 class SynthesizeFailureAnswersTest {
 
+    @RegisterExtension
+    final GrpcCleanupExtension grpc = new GrpcCleanupExtension();
     @TempDir
     Path dir;
     TestWorkspace workspace;
     FallbackRenderer fallback;
     RendererPool pool;
-    Server server;
-    ManagedChannel channel;
     final ApiWorkQueue synthesis = new ApiWorkQueue("synthesize", 1, 4);
     final ApiWorkQueue writes = new ApiWorkQueue("write", 1, 4);
 
@@ -56,17 +56,15 @@ class SynthesizeFailureAnswersTest {
         }, fallback, dir.resolve("run"));
         pool.start().join();
         String name = InProcessServerBuilder.generateName();
-        server = InProcessServerBuilder.forName(name).directExecutor()
-                .addService(new MemoryApiService(workspace.ws, pool, synthesis, writes)).build().start();
-        channel = InProcessChannelBuilder.forName(name).directExecutor().build();
-        return MemoryServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+        grpc.register(InProcessServerBuilder.forName(name).directExecutor()
+                .addService(new MemoryApiService(workspace.ws, pool, synthesis, writes)).build().start());
+        return MemoryServiceGrpc.newBlockingStub(grpc.register(InProcessChannelBuilder.forName(name).directExecutor()
+                .build())).withDeadlineAfter(10, TimeUnit.SECONDS);
     }
 
     @AfterEach
-    void stop() throws Exception {
-        if (channel != null) {
-            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-            server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    void stop() {
+        if (pool != null) {
             pool.close();
             fallback.close();
             workspace.close();

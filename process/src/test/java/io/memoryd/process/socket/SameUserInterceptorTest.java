@@ -11,7 +11,7 @@ import io.grpc.MethodDescriptor;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.Status;
-import java.io.InputStream;
+import io.grpc.testing.TestMethodDescriptors;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
@@ -72,7 +72,7 @@ class SameUserInterceptorTest {
 
     private int started;
 
-    private ServerCallHandler<InputStream, InputStream> countingHandler() {
+    private ServerCallHandler<Void, Void> countingHandler() {
         return (call, headers) -> {
             started++;
             return new ServerCall.Listener<>() {
@@ -81,7 +81,7 @@ class SameUserInterceptorTest {
     }
 
     /** A server call that carries a peer attribute and records how it was closed. */
-    private static final class RecordingCall extends ServerCall<InputStream, InputStream> {
+    private static final class RecordingCall extends ServerCall<Void, Void> {
         private final Attributes attributes;
         Status closedWith;
 
@@ -109,7 +109,7 @@ class SameUserInterceptorTest {
         }
 
         @Override
-        public void sendMessage(InputStream message) {
+        public void sendMessage(Void message) {
         }
 
         @Override
@@ -118,20 +118,8 @@ class SameUserInterceptorTest {
         }
 
         @Override
-        public MethodDescriptor<InputStream, InputStream> getMethodDescriptor() {
-            MethodDescriptor.Marshaller<InputStream> raw = new MethodDescriptor.Marshaller<>() {
-                @Override
-                public InputStream stream(InputStream value) {
-                    return value;
-                }
-
-                @Override
-                public InputStream parse(InputStream stream) {
-                    return stream;
-                }
-            };
-            return MethodDescriptor.<InputStream, InputStream>newBuilder().setType(MethodDescriptor.MethodType.UNARY)
-                    .setFullMethodName("test.Service/Call").setRequestMarshaller(raw).setResponseMarshaller(raw).build();
+        public MethodDescriptor<Void, Void> getMethodDescriptor() {
+            return TestMethodDescriptors.voidMethod();
         }
     }
 }
