@@ -1,11 +1,11 @@
 package io.memoryd.daemon.supervisor;
 
-import com.google.common.util.concurrent.FutureCallback;
-import com.google.common.util.concurrent.Futures;
+import com.google.errorprone.annotations.ThreadSafe;
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.grpc.Status;
 import io.memoryd.memory.projection.Projection;
 import io.memoryd.memory.workspace.AgentId;
-import io.memoryd.proto.renderer.v1.RenderRequest;
+import io.memoryd.daemon.supervisor.RenderCalls.Call;
 import io.memoryd.proto.renderer.v1.RenderResponse;
 import io.memoryd.proto.v1.ExitKind;
 import io.memoryd.proto.v1.PoolTotals;
@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,9 +27,14 @@ import org.slf4j.LoggerFactory;
  * still-queued render join it; callers of a running one queue behind it. A failed render is retried once
  * elsewhere, else rendered by the fallback; a storage fault of the workspace (disk full, read-only,
  * locked, corrupt) goes to its callers as it is. What the failure says about the renderer (see
- * {@link RenderFailureKind}) decides whether it stays, is killed as hung, or is replaced. Every method runs
- * under the pool's lock unless it says not.
+ * {@link RenderFailureKind}) decides whether it stays, is killed as hung, or is replaced.
+ *
+ * <p>Thread-safety: its state (and the slots') is guarded by the pool's lock, which every method takes
+ * (re-entrantly where the pool holds it already). Which render goes to which renderer is decided under
+ * the lock; the render call itself is started only after the lock is let go ({@link RenderCalls}):
+ * {@link #pump} records the call, and whoever released the lock after a pump calls {@link #sendDecided}.
  */
+@ThreadSafe
 final class RenderDispatcher {
 
     private static final Logger log = LoggerFactory.getLogger(RenderDispatcher.class);
@@ -58,17 +62,18 @@ final class RenderDispatcher {
     private final FallbackRenderer fallback;
     private final Executor callbacks;
     private final Lifecycle lifecycle;
-    private final Map<String, PendingRender> queuedByKey = new HashMap<>();
+    @GuardedBy("lock") private final Map<String, PendingRender> queuedByKey = new HashMap<>();
     /** Renders being rendered now, by coalescing key: a new caller waits for the next render, not a parallel one. */
-    private final Map<String, RendererSlot> runningByKey = new HashMap<>();
+    @GuardedBy("lock") private final Map<String, RendererSlot> runningByKey = new HashMap<>();
     /** Which renderer last took each agent: bounded, least recently routed agents forgotten first. */
-    private final Map<String, Integer> affinity;
-    private long retries;
-    private long fallbacks;
-    private long timeouts;
-    private long rejections;
-    private long renders;
-    private long coalesced;
+    @GuardedBy("lock") private final Map<String, Integer> affinity;
+    private final RenderCalls calls;
+    @GuardedBy("lock") private long retries;
+    @GuardedBy("lock") private long fallbacks;
+    @GuardedBy("lock") private long timeouts;
+    @GuardedBy("lock") private long rejections;
+    @GuardedBy("lock") private long renders;
+    @GuardedBy("lock") private long coalesced;
 
     RenderDispatcher(Object lock, List<RendererSlot> slots, PoolConfig config, FallbackRenderer fallback,
             Executor callbacks, Lifecycle lifecycle) {
@@ -78,6 +83,7 @@ final class RenderDispatcher {
         this.fallback = fallback;
         this.callbacks = callbacks;
         this.lifecycle = lifecycle;
+        this.calls = new RenderCalls(lock, config.requestDeadline(), callbacks, this::answered);
         // A renderer keeps warm state for at most maxAgents agents: remembering more routes is useless.
         int maxRemembered = Math.max(1, config.maxAgents()) * Math.max(1, config.renderers());
         this.affinity = new LinkedHashMap<>(16, 0.75f, true) {
@@ -90,7 +96,9 @@ final class RenderDispatcher {
 
     /** How many agents' renderer is remembered. */
     int agentsWithAffinity() {
-        return affinity.size();
+        synchronized (lock) {
+            return affinity.size();
+        }
     }
 
     /** Takes a caller's render; called without the lock. Never completes with an empty result. */
@@ -121,12 +129,13 @@ final class RenderDispatcher {
                 pending.fallbackReason = "no renderer is ready (" + slotStates() + ")";
                 fallbackNow = pending;
             } else {
-                slot.queue.add(pending);
+                slot.renders().enqueue(pending);
                 queuedByKey.putIfAbsent(pending.coalescingKey(), pending);
-                affinity.put(agent.value(), slot.index);
+                affinity.put(agent.value(), slot.index());
                 pump(slot);
             }
         }
+        sendDecided();
         if (fallbackNow != null) {
             runFallback(fallbackNow);
         }
@@ -136,7 +145,7 @@ final class RenderDispatcher {
     private int queuedTotal() {
         int n = 0;
         for (RendererSlot s : slots) {
-            n += s.queue.size();
+            n += s.renders().queued();
         }
         return n;
     }
@@ -144,79 +153,73 @@ final class RenderDispatcher {
     private String slotStates() {
         List<String> states = new ArrayList<>();
         for (RendererSlot s : slots) {
-            states.add(s.rendererId + " " + s.state.name().replace("RENDERER_", ""));
+            states.add(s.rendererId() + " " + s.state().name().replace("RENDERER_", ""));
         }
         return states.isEmpty() ? "the pool has no renderers" : String.join(", ", states);
     }
 
-    /** The agents whose renders go to the slot first (at most {@code max}). Caller holds the pool's lock. */
+    /** The agents whose renders go to the slot first (at most {@code max}). */
     List<String> agentsWithAffinityFor(int slotIndex, int max) {
-        List<String> agents = new ArrayList<>();
-        for (Map.Entry<String, Integer> e : affinity.entrySet()) {
-            if (e.getValue() == slotIndex && agents.size() < max) {
-                agents.add(e.getKey());
+        synchronized (lock) {
+            List<String> agents = new ArrayList<>();
+            for (Map.Entry<String, Integer> e : affinity.entrySet()) {
+                if (e.getValue() == slotIndex && agents.size() < max) {
+                    agents.add(e.getKey());
+                }
             }
+            return agents;
         }
-        return agents;
     }
 
     /** The agent's own renderer when it is free, else the least loaded ready one; null when none is ready. */
+    @GuardedBy("lock")
     private RendererSlot choose(AgentId agent, int excluded) {
         Integer preferred = affinity.get(agent.value());
         if (preferred != null && preferred != excluded) {
             RendererSlot s = slots.get(preferred);
-            if (s.ready() && s.load() == 0) {
+            if (s.ready() && s.renders().load() == 0) {
                 return s;
             }
         }
         RendererSlot best = null;
         for (RendererSlot s : slots) {
-            if (s.ready() && s.index != excluded && (best == null || s.load() < best.load())) {
+            if (s.ready() && s.index() != excluded && (best == null || s.renders().load() < best.renders().load())) {
                 best = s;
             }
         }
         return best;
     }
 
-    /** Sends the slot's next render when it is ready and has none in flight. */
+    /**
+     * Decides the slot's next render when it is ready and has none in flight: the render is the slot's in
+     * flight from now on, and its call is started by the next {@link #sendDecided}. Cheap, under the lock.
+     */
     void pump(RendererSlot slot) {
-        if (!slot.ready() || slot.inFlight != null || slot.queue.isEmpty()) {
-            return;
+        synchronized (lock) {
+            PendingRender pending = slot.renders().takeNext();
+            if (pending == null) {
+                return;
+            }
+            queuedByKey.remove(pending.coalescingKey(), pending);
+            runningByKey.put(pending.coalescingKey(), slot);
+            pending.attempts++;
+            String rendererId = slot.rendererId();
+            Call call = new Call(slot, slot.generation(), rendererId, rendererId + "-" + System.nanoTime(),
+                    slot.stub(), pending);
+            pending.ownerCall = call.requestId();
+            calls.decide(call);
+            lifecycle.changed();
         }
-        PendingRender pending = slot.queue.poll();
-        queuedByKey.remove(pending.coalescingKey(), pending);
-        slot.inFlight = pending;
-        runningByKey.put(pending.coalescingKey(), slot);
-        pending.attempts++;
-        Call call = new Call(slot, slot.generation, slot.rendererId, slot.rendererId + "-" + System.nanoTime());
-        pending.ownerCall = call.requestId();
-        var reply = slot.stub.withDeadlineAfter(config.requestDeadline().toMillis(), TimeUnit.MILLISECONDS)
-                .render(RenderRequest.newBuilder().setRequestId(call.requestId()).setAgentId(pending.agent.value())
-                        .setMaxTokens(pending.maxTokens).build());
-        lifecycle.changed();
-        Futures.addCallback(reply, new FutureCallback<>() {
-            @Override
-            public void onSuccess(RenderResponse response) {
-                answered(call, pending, response, null);
-            }
-
-            @Override
-            public void onFailure(Throwable t) {
-                answered(call, pending, null, t);
-            }
-        }, callbacks);
     }
 
-    /** One render call: the slot and process it went to, and its request id. */
-    private record Call(RendererSlot slot, int generation, String rendererId, String requestId) {
-        /** Whether the slot's current process is the one asked and this render is the one it has in flight. */
-        boolean current(PendingRender pending) {
-            return slot.generation == generation && slot.inFlight == pending;
-        }
+    /** Starts the render calls decided since the last time; called without the lock (see {@link RenderCalls}). */
+    void sendDecided() {
+        calls.sendDecided();
     }
 
     /** Handles a renderer's answer; called without the lock. Whatever goes wrong here, the callers get a typed answer. */
-    private void answered(Call call, PendingRender pending, RenderResponse reply, Throwable failure) {
+    private void answered(Call call, RenderResponse reply, Throwable failure) {
+        PendingRender pending = call.pending();
         try {
             if (failure != null) {
                 Status status = Status.fromThrowable(failure);
@@ -242,16 +245,13 @@ final class RenderDispatcher {
             if (call.requestId().equals(pending.ownerCall)) {
                 runningByKey.remove(pending.coalescingKey(), slot);
             }
-            if (call.current(pending)) {
-                slot.inFlight = null;
-                slot.served++;
-                slot.consecutiveRestarts = 0;
-                slot.failures.end();
-                slot.recordLatency(r.getTimings().getRenderMs());
+            if (call.current()) {
+                slot.renders().served(pending, r.getTimings().getRenderMs());
                 lifecycle.served(slot);
                 pump(slot);
             }
         }
+        sendDecided();
         lifecycle.changed();
         double waitMs = (System.nanoTime() - pending.createdNanos) / 1e6 - r.getTimings().getRenderMs();
         pending.complete(new SynthesisResult(new Projection(r.getContent(), r.getFileCount(), r.getIndexBlock()),
@@ -272,12 +272,10 @@ final class RenderDispatcher {
                 return; // taken back when its renderer ended: whoever took it answers it
             }
             pending.ownerCall = null;
-            boolean current = call.current(pending);
+            boolean current = call.current();
             runningByKey.remove(pending.coalescingKey(), slot);
             if (current) {
-                slot.inFlight = null;
-                slot.failed++;
-                slot.lastError = failure;
+                slot.renders().failed(pending, failure);
             }
             switch (kind) {
                 case CALLER_ERROR -> {
@@ -310,11 +308,11 @@ final class RenderDispatcher {
                     if (current && kind == RenderFailureKind.PROTOCOL_VIOLATION) {
                         lifecycle.replace(slot, ExitKind.EXIT_PROTOCOL_VIOLATION, failure);
                     } else if (current && kind == RenderFailureKind.RENDERER_FAULT
-                            && slot.failures.extend(failure, config.failureStreakLimit())) {
-                        lifecycle.replace(slot, ExitKind.EXIT_FAILING_RENDERS, slot.failures.describe());
+                            && slot.renders().extendFailureStreak(failure, config.failureStreakLimit())) {
+                        lifecycle.replace(slot, ExitKind.EXIT_FAILING_RENDERS, slot.renders().failureStreak());
                     }
                     // A retiring (recycled) process's failure leaves its slot open: the slot has a new process.
-                    pending.excludedSlot = slot.generation == call.generation() ? slot.index : -1;
+                    pending.excludedSlot = slot.generation() == call.generation() ? slot.index() : -1;
                     pending.fallbackReason = renderer + " failed it (" + failure + ")";
                     toFallback = !retryElsewhere(pending);
                 }
@@ -323,6 +321,7 @@ final class RenderDispatcher {
                 pump(slot);
             }
         }
+        sendDecided();
         lifecycle.changed();
         if (toFallback) {
             runFallback(pending);
@@ -330,6 +329,7 @@ final class RenderDispatcher {
     }
 
     /** Re-queues a render on another ready renderer, once; false when it must go to the fallback. */
+    @GuardedBy("lock")
     private boolean retryElsewhere(PendingRender pending) {
         if (pending.attempts >= 2 || lifecycle.closing()) {
             return false;
@@ -339,7 +339,7 @@ final class RenderDispatcher {
             return false;
         }
         retries++;
-        other.queue.addFirst(pending);
+        other.renders().enqueueFirst(pending);
         pump(other);
         return true;
     }
@@ -347,31 +347,32 @@ final class RenderDispatcher {
     /**
      * Takes the renders of a slot whose process ended (the one in flight and the queued ones) and sends
      * each to another renderer, once; returns those left for the fallback, to be handed to
-     * {@link #runFallbacks} once the lock is released.
+     * {@link #runFallbacks} once the lock is released (and calls {@link #sendDecided} then too).
      */
     List<PendingRender> rescue(RendererSlot slot) {
-        List<PendingRender> orphans = new ArrayList<>();
-        if (slot.inFlight != null) {
-            runningByKey.remove(slot.inFlight.coalescingKey(), slot);
-            slot.inFlight.fallbackReason = "renderer " + slot.rendererId + " ended while rendering it";
-            orphans.add(slot.inFlight);
-            slot.inFlight = null;
-        }
-        while (!slot.queue.isEmpty()) {
-            PendingRender p = slot.queue.poll();
-            queuedByKey.remove(p.coalescingKey(), p);
-            p.fallbackReason = "renderer " + slot.rendererId + " ended while it waited for it";
-            orphans.add(p);
-        }
-        List<PendingRender> toFallback = new ArrayList<>();
-        for (PendingRender p : orphans) {
-            p.ownerCall = null;
-            p.excludedSlot = slot.index;
-            if (!retryElsewhere(p)) {
-                toFallback.add(p);
+        synchronized (lock) {
+            SlotRenders.Orphans taken = slot.renders().takeBack();
+            List<PendingRender> orphans = new ArrayList<>();
+            if (taken.inFlight() != null) {
+                runningByKey.remove(taken.inFlight().coalescingKey(), slot);
+                taken.inFlight().fallbackReason = "renderer " + slot.rendererId() + " ended while rendering it";
+                orphans.add(taken.inFlight());
             }
+            for (PendingRender p : taken.queued()) {
+                queuedByKey.remove(p.coalescingKey(), p);
+                p.fallbackReason = "renderer " + slot.rendererId() + " ended while it waited for it";
+                orphans.add(p);
+            }
+            List<PendingRender> toFallback = new ArrayList<>();
+            for (PendingRender p : orphans) {
+                p.ownerCall = null;
+                p.excludedSlot = slot.index();
+                if (!retryElsewhere(p)) {
+                    toFallback.add(p);
+                }
+            }
+            return toFallback;
         }
-        return toFallback;
     }
 
     /** Renders each in process; called without the lock. */
@@ -411,7 +412,9 @@ final class RenderDispatcher {
     }
 
     PoolTotals totals() {
-        return PoolTotals.newBuilder().setRetries(retries).setFallbacks(fallbacks).setTimeouts(timeouts)
-                .setRejections(rejections).setRenders(renders).setCoalesced(coalesced).build();
+        synchronized (lock) {
+            return PoolTotals.newBuilder().setRetries(retries).setFallbacks(fallbacks).setTimeouts(timeouts)
+                    .setRejections(rejections).setRenders(renders).setCoalesced(coalesced).build();
+        }
     }
 }

@@ -1,16 +1,17 @@
 package io.memoryd.daemon.supervisor;
 
+import com.google.errorprone.annotations.ThreadSafe;
+import com.google.errorprone.annotations.concurrent.GuardedBy;
+import io.grpc.ManagedChannel;
 import io.memoryd.memory.workspace.AgentId;
-import io.memoryd.proto.renderer.v1.RendererServiceGrpc;
 import io.memoryd.proto.v1.ExitKind;
+import io.memoryd.proto.v1.ExitReason;
 import io.memoryd.proto.v1.PoolMode;
 import io.memoryd.proto.v1.RendererPoolStatus;
 import io.memoryd.proto.v1.RendererState;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,21 +25,28 @@ import org.slf4j.LoggerFactory;
 /**
  * The supervisor of the renderer processes. It starts them, hands renders to its {@link RenderDispatcher},
  * kills hung ones, restarts dead ones with backoff only after they were reaped, gives up on a slot for a
- * while after too many restarts (DEGRADED), and recycles healthy ones past their limits by starting the
- * replacement first, so capacity never dips.
+ * while after too many restarts (DEGRADED), and has its {@link RendererRecycler} replace healthy ones past
+ * their limits by starting the replacement first, so capacity never dips. Each slot's lifecycle is the
+ * state machine of {@link RendererSlot}.
+ *
+ * <p>Thread-safety: one lock, this pool's monitor, guards the pool, its slots, its dispatcher and its
+ * recycler, so that a decision reading several of them (which renderer takes a render, whether a slot
+ * restarts or degrades, the pool's mode) is atomic. The lock only decides; the slow work runs after it is
+ * let go and its outcome is applied under the lock again, checked against the slot's generation so a late
+ * one is ignored: renderer JVMs are forked by {@link RendererLaunches} (by {@link #start}'s caller, else
+ * on the launch thread), render calls are started by {@link RenderCalls}, channels are opened and shut
+ * outside it, and a hung renderer's thread dump is taken on the timer thread ({@link ProcessStopper}).
+ * {@link #mode()} is read without the lock.
  */
+@ThreadSafe
 public final class RendererPool implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RendererPool.class);
-    /** Agents a recycled renderer's successor renders before it takes over (the rest start cold). */
-    private static final int WARM_UP_AGENTS = 16;
 
     private final PoolConfig config;
-    private final RendererLauncher launcher;
     private final RendererChannels channels;
     private final Path runDir;
-    private final List<RendererSlot> slots = new ArrayList<>();
-    private final RenderDispatcher dispatcher;
+    private final List<RendererSlot> slots;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "memoryd-pool-timer");
         t.setDaemon(true);
@@ -50,46 +58,58 @@ public final class RendererPool implements AutoCloseable {
         return t;
     });
     private final PoolStatusListeners listeners = new PoolStatusListeners(callbacks, this::status);
-    private final RendererStatusPoller poller;
-    private final SuccessorWarmUp warmUp;
+    private final RendererLaunches launches;
+    private final ProcessStopper stopper;
     private final StartGuard startGuard;
-    /** Processes replaced by recycling that are still finishing their last render. */
-    private final Set<RendererHandle> retiring = new HashSet<>();
-    /** The slot being recycled now; one at a time, so at most one extra process runs. */
-    private RendererSlot recycling;
-    private boolean closing;
+    private final RenderDispatcher dispatcher;
+    private final RendererRecycler recycler;
+    private final RendererStatusPoller poller;
+    @GuardedBy("this") private boolean closing;
     /** The mode as of the last state change, readable without the pool's lock (health calls read it). */
     private volatile PoolMode publishedMode;
 
     public RendererPool(PoolConfig config, RendererLauncher launcher, RendererChannels channels,
             FallbackRenderer fallback, Path runDir) {
         this.config = config;
-        this.launcher = launcher;
         this.channels = channels;
         this.runDir = runDir;
+        List<RendererSlot> all = new ArrayList<>();
         for (int i = 0; i < config.renderers(); i++) {
-            slots.add(new RendererSlot(i));
+            all.add(new RendererSlot(i, this));
         }
-        this.dispatcher = new RenderDispatcher(this, slots, config, fallback, callbacks, new Events());
-        this.poller = new RendererStatusPoller(this, slots, callbacks, this::maybeRecycle);
-        this.warmUp = new SuccessorWarmUp(channels, config.requestDeadline());
+        this.slots = List.copyOf(all);
+        this.launches = new RendererLaunches(launcher);
+        this.stopper = new ProcessStopper(scheduler, config.killGrace());
         this.startGuard = new StartGuard(scheduler, config.readinessDeadline(), this::startFailed);
-        this.publishedMode = currentMode();
+        Events events = new Events();
+        this.dispatcher = new RenderDispatcher(this, slots, config, fallback, callbacks, events);
+        this.recycler = new RendererRecycler(this, config, runDir, launches, channels, dispatcher, startGuard, stopper,
+                callbacks, events);
+        this.poller = new RendererStatusPoller(this, slots, callbacks, recycler::maybeRecycle);
+        synchronized (this) {
+            this.publishedMode = currentMode();
+        }
     }
 
-    /** What the dispatcher tells the process side. Runs under the pool's lock. */
-    private final class Events implements RenderDispatcher.Lifecycle {
+    /** What the dispatcher and the recycler tell the process side. */
+    private final class Events implements RenderDispatcher.Lifecycle, RendererRecycler.Pool {
         @Override
         public void replace(RendererSlot slot, ExitKind why, String detail) {
-            log.warn("renderer {} (pid {}) is replaced ({}): {}", slot.rendererId, slot.handle.pid(), why, detail);
-            slot.intendedExitDetail = detail;
-            stopProcess(slot, why, why == ExitKind.EXIT_HANG_KILLED);
+            synchronized (RendererPool.this) {
+                log.warn("renderer {} (pid {}) is replaced ({}): {}", slot.rendererId(), slot.handle().pid(), why,
+                        detail);
+                stopProcess(slot, why, detail);
+            }
         }
 
         @Override
         public void served(RendererSlot slot) {
-            slot.processServed++;
-            maybeRecycle(slot);
+            recycler.maybeRecycle(slot);
+        }
+
+        @Override
+        public void adopted(RendererSlot slot, int generation, RendererHandle process) {
+            watchExit(slot, generation, process);
         }
 
         @Override
@@ -99,18 +119,28 @@ public final class RendererPool implements AutoCloseable {
 
         @Override
         public boolean closing() {
-            return closing;
+            synchronized (RendererPool.this) {
+                return closing;
+            }
         }
     }
 
-    /** Starts every renderer at once; completes when each is READY or has failed its first start. */
+    /**
+     * Starts every renderer at once: the processes are forked in this thread (which must not hold the
+     * pool's lock), one after another, and boot side by side. Completes when each is READY or has failed
+     * its first start.
+     */
     public CompletableFuture<Void> start() {
         List<CompletableFuture<Void>> starts = new ArrayList<>();
+        List<RendererLaunches.Launch> forks = new ArrayList<>();
         synchronized (this) {
             for (RendererSlot slot : slots) {
-                starts.add(launch(slot).exceptionally(t -> null));
+                CompletableFuture<Void> started = new CompletableFuture<>();
+                forks.add(decideLaunch(slot, started));
+                starts.add(started.exceptionally(t -> null));
             }
         }
+        forks.forEach(RendererLaunches.Launch::run);
         long poll = config.recycle().pollInterval().toMillis();
         scheduler.scheduleWithFixedDelay(poller::poll, poll, poll, TimeUnit.MILLISECONDS);
         return CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new));
@@ -121,51 +151,72 @@ public final class RendererPool implements AutoCloseable {
         return dispatcher.synthesize(agent, maxTokens);
     }
 
-    private Path socketFor(RendererSlot slot, int generation) {
-        return runDir.resolve("r" + slot.index + "-" + generation + ".sock");
+    /**
+     * Decides a new process for the slot (STARTING, next generation) and returns its fork, to be run once
+     * the lock is let go; {@code started} completes when it is READY or gone.
+     */
+    @GuardedBy("this")
+    private RendererLaunches.Launch decideLaunch(RendererSlot slot, CompletableFuture<Void> started) {
+        int generation = slot.beginStart(System.currentTimeMillis());
+        Path socket = RendererSlot.socket(runDir, slot.index(), generation);
+        return launches.decide(slot.rendererId(), socket,
+                (process, failure) -> launched(slot, generation, socket, process, failure, started));
     }
 
-    /** Starts a new process in the slot. Caller holds the lock. */
-    private CompletableFuture<Void> launch(RendererSlot slot) {
-        slot.generation++;
-        int generation = slot.generation;
-        slot.rendererId = "r" + slot.index + "-g" + generation;
-        slot.state = RendererState.RENDERER_STARTING;
-        slot.intendedExit = null;
-        slot.intendedExitDetail = null;
-        slot.launchedAtMillis = System.currentTimeMillis();
-        slot.resetProcessFigures();
-        Path socket = socketFor(slot, generation);
-        RendererHandle handle;
-        try {
-            handle = launcher.launch(slot.rendererId, socket);
-        } catch (Exception e) {
-            slot.handle = null;
-            slot.lastError = "launch failed: " + e.getMessage();
-            slot.lastExit = ExitReasons.of(ExitKind.EXIT_FAILED_START, 0, e.getMessage());
-            scheduleRestart(slot);
-            return CompletableFuture.failedFuture(e);
+    /** The slot's process was forked, or could not be: applied under the lock, on the thread that forked. */
+    private void launched(RendererSlot slot, int generation, Path socket, RendererHandle process, Throwable failure,
+            CompletableFuture<Void> started) {
+        if (failure != null) {
+            synchronized (this) {
+                slot.launchFailed(generation, failure.getMessage());
+                if (!closing) {
+                    scheduleRestart(slot);
+                }
+            }
+            changed();
+            started.completeExceptionally(failure);
+            return;
         }
-        slot.handle = handle;
-        log.info("renderer {} starting (pid {})", slot.rendererId, handle.pid());
-        startGuard.watch(handle);
-        handle.exited().whenCompleteAsync((code, t) -> exited(slot, generation, code == null ? -1 : code), callbacks);
-        CompletableFuture<Void> readyOrGone = handle.ready().thenAcceptAsync(
-                ignored -> becameReady(slot, generation, handle, socket), callbacks);
-        // A process that dies before its handshake ends its start too, whatever its launcher does with ready().
-        return readyOrGone.applyToEither(handle.exited().thenApply(code -> (Void) null), v -> v);
+        boolean closingNow;
+        synchronized (this) {
+            slot.launched(generation, process);
+            closingNow = closing;
+            if (closingNow) {
+                slot.stop(ExitKind.EXIT_SHUTDOWN, null); // forked while the pool closed: it ends at once
+            }
+        }
+        log.info("renderer {} starting (pid {})", RendererSlot.rendererId(slot.index(), generation), process.pid());
+        if (closingNow) {
+            stopper.terminateThenKill(process);
+        }
+        startGuard.watch(process);
+        watchExit(slot, generation, process);
+        process.ready().thenAcceptAsync(ignored -> becameReady(slot, generation, process, socket), callbacks)
+                // A process that dies before its handshake ends its start too, whatever its launcher does with ready().
+                .applyToEither(process.exited().thenApply(code -> (Void) null), v -> v)
+                .whenComplete((v, t) -> {
+                    if (t == null) {
+                        started.complete(null);
+                    } else {
+                        started.completeExceptionally(t);
+                    }
+                });
+        changed();
+    }
+
+    private void watchExit(RendererSlot slot, int generation, RendererHandle process) {
+        process.exited().whenCompleteAsync((code, t) -> exited(slot, generation, code == null ? -1 : code), callbacks);
     }
 
     /** A starting process (a slot's, or a successor's) missed its deadline or broke its handshake: kill it. */
     private void startFailed(RendererHandle handle, String why) {
         synchronized (this) {
             for (RendererSlot s : slots) {
-                if (s.handle == handle && s.state == RendererState.RENDERER_STARTING) {
-                    s.state = RendererState.RENDERER_STOPPING; // from now on a READY is too late
-                    s.intendedExit = ExitKind.EXIT_FAILED_START;
-                    s.lastError = s.intendedExitDetail = "failed start: " + why;
-                } else if (s.handle == handle) {
-                    return; // READY won the race
+                if (s.handle() == handle) {
+                    if (s.state() != RendererState.RENDERER_STARTING) {
+                        return; // READY won the race
+                    }
+                    s.failStart(why); // from now on a READY is too late
                 }
             }
         }
@@ -175,205 +226,103 @@ public final class RendererPool implements AutoCloseable {
     }
 
     private void becameReady(RendererSlot slot, int generation, RendererHandle handle, Path socket) {
+        ManagedChannel channel = channels.open(socket); // opened before the lock, shut again if it is not wanted
+        boolean stale;
+        boolean serving = false;
         synchronized (this) {
-            if (slot.generation != generation || slot.handle != handle) {
-                return;
-            }
-            if (slot.state == RendererState.RENDERER_STARTING) {
-                serveFrom(slot, socket, slot.launchedAtMillis);
-                log.info("renderer {} ready in {} ms", slot.rendererId, slot.startupMs);
-            } else {
-                log.warn(slot.lastError = "READY from " + slot.rendererId + " ignored: its start had been ended");
+            stale = slot.generation() != generation || slot.handle() != handle;
+            if (!stale && slot.state() == RendererState.RENDERER_STARTING) {
+                slot.ready(generation, channel, System.currentTimeMillis(), config.recycle());
+                serving = true;
+                log.info("renderer {} ready in {} ms", slot.rendererId(), slot.startupMs());
+                dispatcher.pump(slot);
+            } else if (!stale) {
+                String error = "READY from " + slot.rendererId() + " ignored: its start had been ended";
+                slot.noteError(error);
+                log.warn(error);
             }
         }
+        if (!serving) {
+            channel.shutdownNow();
+        }
+        if (stale) {
+            return;
+        }
+        dispatcher.sendDecided();
         changed();
-    }
-
-    /** Connects to the slot's (new) process and starts sending it renders. Caller holds the lock. */
-    private void serveFrom(RendererSlot slot, Path socket, long launchedAtMillis) {
-        slot.channel = channels.open(socket);
-        slot.stub = RendererServiceGrpc.newFutureStub(slot.channel);
-        slot.readyAtMillis = System.currentTimeMillis();
-        slot.startupMs = slot.readyAtMillis - launchedAtMillis;
-        slot.state = RendererState.RENDERER_READY;
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        slot.recycleAtRenders = config.recycle().jitteredRenders(random);
-        slot.recycleAtAgeMillis = config.recycle().jitteredAgeMillis(random);
-        dispatcher.pump(slot);
     }
 
     private void exited(RendererSlot slot, int generation, int code) {
         List<PendingRender> toFallback;
+        ManagedChannel channel;
         synchronized (this) {
-            if (slot.generation != generation) {
+            if (slot.generation() != generation) {
                 return;
             }
-            String tail = slot.handle == null ? "" : slot.handle.stderrTail();
-            slot.lastExit = ExitReasons.ofExit(slot.intendedExit, slot.intendedExitDetail, code, tail);
-            if (slot.lastExit.getKind() != ExitKind.EXIT_SHUTDOWN) {
-                log.warn("renderer {} (pid {}) ended: {} {}; stderr tail:\n{}", slot.rendererId,
-                        slot.handle == null ? -1 : slot.handle.pid(), slot.lastExit.getKind(), slot.lastExit.getCode(), tail);
+            RendererHandle process = slot.handle();
+            String tail = process.stderrTail();
+            channel = slot.exited(code, tail);
+            ExitReason exit = slot.lastExit();
+            if (exit.getKind() != ExitKind.EXIT_SHUTDOWN) {
+                log.warn("renderer {} (pid {}) ended: {} {}; stderr tail:\n{}", slot.rendererId(), process.pid(),
+                        exit.getKind(), exit.getCode(), tail);
             }
-            if (slot.channel != null) {
-                slot.channel.shutdownNow();
-                slot.channel = null;
-            }
-            abandonSuccessor(slot, "the renderer it was to replace ended first");
+            recycler.abandonFor(slot, "the renderer it was to replace ended first");
             toFallback = dispatcher.rescue(slot);
-            if (closing) {
-                slot.state = RendererState.RENDERER_STOPPED;
-            } else {
+            if (!closing) {
                 scheduleRestart(slot);
             }
         }
+        if (channel != null) {
+            channel.shutdownNow();
+        }
+        dispatcher.sendDecided();
         dispatcher.runFallbacks(toFallback);
         changed();
     }
 
-    /** Backoff with jitter, or DEGRADED after too many restarts in the window. Caller holds the lock. */
+    /** From STOPPED: backoff with jitter, or DEGRADED after too many restarts in the window. */
+    @GuardedBy("this")
     private void scheduleRestart(RendererSlot slot) {
         long now = System.currentTimeMillis();
-        if (slot.restartsWithin(config.restartWindow().toMillis(), now) >= config.restartIntensity()) {
-            slot.state = RendererState.RENDERER_DEGRADED;
-            log.warn("renderer slot {} restarted {} times in {} s: DEGRADED, next attempt in {} s", slot.index,
-                    slot.restartTimes.size(), config.restartWindow().toSeconds(), config.healInterval().toSeconds());
+        int restarts = slot.restartsWithin(config.restartWindow().toMillis(), now);
+        if (restarts >= config.restartIntensity()) {
+            slot.degrade();
+            log.warn("renderer slot {} restarted {} times in {} s: DEGRADED, next attempt in {} s", slot.index(),
+                    restarts, config.restartWindow().toSeconds(), config.healInterval().toSeconds());
             scheduleLaunch(slot, RendererState.RENDERER_DEGRADED, config.healInterval().toMillis());
             return;
         }
-        long delay = slot.recordRestart(now, config.backoffBase().toMillis(), config.backoffMax().toMillis(),
+        long delay = slot.backOff(now, config.backoffBase().toMillis(), config.backoffMax().toMillis(),
                 ThreadLocalRandom.current());
-        slot.state = RendererState.RENDERER_BACKOFF;
         scheduleLaunch(slot, RendererState.RENDERER_BACKOFF, delay);
     }
 
+    /** After the delay, a slot still waiting in {@code waitingIn} starts a process; forked on the launch thread. */
     private void scheduleLaunch(RendererSlot slot, RendererState waitingIn, long delayMillis) {
         scheduler.schedule(() -> {
             synchronized (this) {
-                if (!closing && slot.state == waitingIn) {
-                    if (waitingIn == RendererState.RENDERER_DEGRADED) {
-                        slot.restartTimes.clear();
-                        slot.consecutiveRestarts = 0;
-                    }
-                    launch(slot);
+                if (!closing && slot.state() == waitingIn) {
+                    launches.runLater(decideLaunch(slot, new CompletableFuture<>()));
                 }
             }
             changed();
         }, delayMillis, TimeUnit.MILLISECONDS);
     }
 
-    /** Ends a renderer on purpose: thread dump when hung, SIGTERM, SIGKILL after the grace. */
-    private void stopProcess(RendererSlot slot, ExitKind why, boolean dump) {
-        RendererHandle handle = slot.handle;
+    /** Ends a renderer on purpose: thread dump when hung (on the timer thread), SIGTERM, SIGKILL after the grace. */
+    @GuardedBy("this")
+    private void stopProcess(RendererSlot slot, ExitKind why, String detail) {
+        RendererHandle handle = slot.handle();
         if (handle == null) {
             return;
         }
-        slot.intendedExit = why;
-        slot.state = RendererState.RENDERER_STOPPING;
-        if (dump) {
-            handle.threadDump();
+        slot.stop(why, detail);
+        if (why == ExitKind.EXIT_HANG_KILLED) {
+            stopper.dumpThenTerminate(handle);
+        } else {
+            stopper.terminateThenKill(handle);
         }
-        terminateThenKill(handle);
-    }
-
-    private void terminateThenKill(RendererHandle handle) {
-        handle.terminate();
-        scheduler.schedule(() -> {
-            if (!handle.exited().isDone()) {
-                handle.kill();
-            }
-        }, config.killGrace().toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    /** Starts the slot's replacement when its process is past a recycle limit. Caller holds the lock. */
-    private void maybeRecycle(RendererSlot slot) {
-        if (closing || recycling != null || !slot.ready() || slot.successor != null) {
-            return;
-        }
-        String reason = config.recycle().dueReason(slot.processServed, slot.recycleAtRenders,
-                System.currentTimeMillis() - slot.readyAtMillis, slot.recycleAtAgeMillis, slot.heapAfterGc,
-                slot.heapMax);
-        if (reason == null) {
-            return;
-        }
-        int generation = slot.generation + 1;
-        String id = "r" + slot.index + "-g" + generation;
-        Path socket = socketFor(slot, generation);
-        long launchedAt = System.currentTimeMillis();
-        RendererHandle successor;
-        try {
-            successor = launcher.launch(id, socket);
-        } catch (Exception e) {
-            slot.lastError = "recycle: launching the replacement failed: " + e.getMessage();
-            return;
-        }
-        log.info("recycling renderer {} ({}): replacement {} starting (pid {})", slot.rendererId, reason, id,
-                successor.pid());
-        recycling = slot;
-        slot.successor = successor;
-        startGuard.watch(successor);
-        List<String> agents = dispatcher.agentsWithAffinityFor(slot.index, WARM_UP_AGENTS);
-        successor.ready().thenComposeAsync(ignored -> warmUp.warm(id, socket, agents), callbacks)
-                .thenRunAsync(() -> promote(slot, successor, id, socket, launchedAt, reason), callbacks);
-        successor.exited().whenCompleteAsync((code, t) -> {
-            synchronized (this) {
-                if (slot.successor == successor) {
-                    abandonSuccessor(slot, "the replacement exited with " + code + " before READY");
-                }
-            }
-        }, callbacks);
-    }
-
-    /** Drops a replacement that will not take over. Caller holds the lock. */
-    private void abandonSuccessor(RendererSlot slot, String why) {
-        if (slot.successor == null) {
-            return;
-        }
-        log.warn("recycling renderer slot {} abandoned: {}", slot.index, why);
-        slot.lastError = "recycle abandoned: " + why;
-        slot.successor.kill();
-        slot.successor = null;
-        recycling = null;
-    }
-
-    /** The replacement is READY: it takes the slot; the old process finishes its render and stops. */
-    private void promote(RendererSlot slot, RendererHandle successor, String id, Path socket, long launchedAt,
-            String reason) {
-        synchronized (this) {
-            if (slot.successor != successor || closing || !slot.ready()) {
-                if (slot.successor == successor) {
-                    abandonSuccessor(slot, closing ? "shutting down" : "the slot is no longer serving");
-                }
-                return;
-            }
-            RendererHandle old = slot.handle;
-            var oldChannel = slot.channel;
-            // The old process's calls keep their own callbacks (older generation): a render in flight is
-            // answered by it before it exits on SIGTERM, or retried elsewhere if it fails.
-            slot.generation++;
-            slot.rendererId = id;
-            slot.handle = successor;
-            slot.successor = null;
-            slot.inFlight = null;
-            slot.intendedExit = null;
-            slot.resetProcessFigures();
-            slot.lastExit = ExitReasons.of(ExitKind.EXIT_RECYCLED, 0, reason);
-            recycling = null;
-            retiring.add(old);
-            int generation = slot.generation;
-            successor.exited().whenCompleteAsync((code, t) -> exited(slot, generation, code == null ? -1 : code),
-                    callbacks);
-            serveFrom(slot, socket, launchedAt);
-            log.info("renderer {} took over slot {} in {} ms; stopping pid {}", id, slot.index, slot.startupMs,
-                    old.pid());
-            old.exited().whenCompleteAsync((code, t) -> {
-                oldChannel.shutdownNow();
-                synchronized (this) {
-                    retiring.remove(old);
-                }
-            }, callbacks);
-            terminateThenKill(old);
-        }
-        changed();
     }
 
     /** The pool as operators see it. */
@@ -386,9 +335,10 @@ public final class RendererPool implements AutoCloseable {
         return b.build();
     }
 
+    @GuardedBy("this")
     private PoolMode currentMode() {
         boolean anyReady = slots.stream().anyMatch(RendererSlot::ready);
-        boolean anyDegraded = slots.stream().anyMatch(s -> s.state == RendererState.RENDERER_DEGRADED);
+        boolean anyDegraded = slots.stream().anyMatch(s -> s.state() == RendererState.RENDERER_DEGRADED);
         if (!anyReady && (slots.isEmpty() || anyDegraded)) {
             return PoolMode.POOL_FALLBACK_ONLY;
         }
@@ -404,7 +354,7 @@ public final class RendererPool implements AutoCloseable {
     }
 
     /** How many agents the dispatcher remembers a renderer for (bounded by the config's maxAgents). */
-    synchronized int agentsWithAffinity() {
+    int agentsWithAffinity() {
         return dispatcher.agentsWithAffinity();
     }
 
@@ -427,27 +377,37 @@ public final class RendererPool implements AutoCloseable {
     /** Stops every renderer (SIGTERM, SIGKILL after the grace) and waits for them to be reaped. */
     @Override
     public void close() {
-        List<RendererHandle> all = new ArrayList<>();
+        List<RendererHandle> stopped = new ArrayList<>();
+        List<CompletableFuture<RendererHandle>> forking;
         synchronized (this) {
             closing = true;
             for (RendererSlot s : slots) {
-                if (s.handle != null && !s.handle.exited().isDone()) {
-                    stopProcess(s, ExitKind.EXIT_SHUTDOWN, false);
-                    all.add(s.handle);
-                }
-                if (s.successor != null) {
-                    all.add(s.successor);
-                    s.successor.kill();
+                RendererHandle h = s.handle();
+                if (h != null && !h.exited().isDone()) {
+                    stopProcess(s, ExitKind.EXIT_SHUTDOWN, null);
+                    stopped.add(h);
                 }
             }
-            all.addAll(retiring);
+            stopped.addAll(recycler.close());
+            // Read under the lock: a fork applied after this sees the pool closing and stops its process itself.
+            forking = launches.underWay();
         }
+        List<CompletableFuture<?>> ends = new ArrayList<>();
+        stopped.forEach(h -> ends.add(h.exited()));
+        forking.forEach(f -> ends.add(f.thenCompose(h -> h == null ? CompletableFuture.completedFuture(null) : h.exited())));
         try {
-            CompletableFuture.allOf(all.stream().map(RendererHandle::exited).toArray(CompletableFuture[]::new))
+            CompletableFuture.allOf(ends.toArray(CompletableFuture[]::new))
                     .get(config.killGrace().toMillis() + 2000, TimeUnit.MILLISECONDS);
         } catch (Exception e) {
-            all.forEach(RendererHandle::kill);
+            stopped.forEach(RendererHandle::kill);
+            forking.forEach(f -> {
+                RendererHandle h = f.getNow(null);
+                if (h != null) {
+                    h.kill();
+                }
+            });
         }
+        launches.close();
         scheduler.shutdownNow();
         callbacks.shutdown();
     }

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Asks every ready renderer for its heap, RSS and open FDs; the figures feed the pool status and the
  * heap recycle rule. A renderer that does not answer keeps its last figures: its health is judged by its
- * renders and its exit, not by this poll.
+ * renders and its exit, not by this poll. The calls are made without the pool's lock; it is taken only to
+ * pick the renderers and to record their answers.
  */
 final class RendererStatusPoller {
 
@@ -41,13 +42,14 @@ final class RendererStatusPoller {
 
     /** Sends one Status call to each ready renderer; the answers arrive on the callback executor. */
     void poll() {
-        record Target(RendererSlot slot, RendererServiceGrpc.RendererServiceFutureStub stub, int generation) {
+        record Target(RendererSlot slot, RendererServiceGrpc.RendererServiceFutureStub stub, int generation,
+                String rendererId) {
         }
         List<Target> targets = new ArrayList<>();
         synchronized (lock) {
             for (RendererSlot slot : slots) {
-                if (slot.ready() && slot.stub != null) {
-                    targets.add(new Target(slot, slot.stub, slot.generation));
+                if (slot.ready() && slot.stub() != null) {
+                    targets.add(new Target(slot, slot.stub(), slot.generation(), slot.rendererId()));
                 }
             }
         }
@@ -63,7 +65,7 @@ final class RendererStatusPoller {
 
                         @Override
                         public void onFailure(Throwable e) {
-                            log.debug("status of renderer {} unavailable: {}", t.slot().rendererId, e.toString());
+                            log.debug("status of renderer {} unavailable: {}", t.rendererId(), e.toString());
                         }
                     }, callbacks);
         }
@@ -71,15 +73,9 @@ final class RendererStatusPoller {
 
     private void record(RendererSlot slot, int generation, StatusResponse s) {
         synchronized (lock) {
-            if (slot.generation != generation) {
-                return; // the process that answered has been replaced since
+            if (slot.recordFigures(generation, s)) { // false: the process that answered has been replaced since
+                updated.accept(slot);
             }
-            slot.heapUsed = s.getHeapUsedBytes();
-            slot.heapAfterGc = s.getHeapAfterGcBytes();
-            slot.heapMax = s.getHeapMaxBytes();
-            slot.rss = s.getRssBytes();
-            slot.openFds = s.getOpenFds();
-            updated.accept(slot);
         }
     }
 }
