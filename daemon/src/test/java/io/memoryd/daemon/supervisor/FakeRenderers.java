@@ -1,7 +1,12 @@
 package io.memoryd.daemon.supervisor;
 
 import io.grpc.BindableService;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
+import io.grpc.ClientInterceptor;
 import io.grpc.ManagedChannel;
+import io.grpc.MethodDescriptor;
 import io.grpc.Server;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
@@ -28,6 +33,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link RendererService} over a scripted engine; tests crash them, block their renders, or make them
  * fail to start. Scripts are per renderer id ({@code r0-g1}: slot 0, first process): its own engine, its
  * own service in place of {@link RendererService}, or a channel that reaches nothing (a deleted socket).
+ * A launch can be held (a slow fork), and every launch and renderer call can be checked for running
+ * under a watched lock.
  */
 final class FakeRenderers implements RendererLauncher, RendererChannels {
 
@@ -144,11 +151,30 @@ final class FakeRenderers implements RendererLauncher, RendererChannels {
     final Set<String> unreachable = ConcurrentHashMap.newKeySet();
     private final Map<Path, String> idsBySocket = new ConcurrentHashMap<>();
     volatile RuntimeException failure;
+    /** Per renderer id: a launch held until the test opens the gate, and the latch its launch opens on arrival. */
+    private final Map<String, CountDownLatch> launchGates = new ConcurrentHashMap<>();
+    private final Map<String, CountDownLatch> launchesArrived = new ConcurrentHashMap<>();
+    /** A lock (the pool's) that launches and renderer calls must not run under; null: not watched. */
+    volatile Object watchedLock;
+    /** Launches and calls that ran while {@link #watchedLock} was held, e.g. {@code launch r0-g1}. */
+    final List<String> ranUnderLock = new CopyOnWriteArrayList<>();
+    /** Launches and calls checked against {@link #watchedLock}. */
+    final AtomicLong checked = new AtomicLong();
     private final AtomicLong nextPid = new AtomicLong(1000);
     private final String prefix = InProcessServerBuilder.generateName();
 
     @Override
     public RendererHandle launch(String rendererId, Path socket) throws IOException {
+        checkLock("launch " + rendererId);
+        CountDownLatch gate = launchGates.get(rendererId);
+        if (gate != null) {
+            launchesArrived.get(rendererId).countDown();
+            try {
+                gate.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (failEveryStart) {
             Handle h = new Handle(rendererId, null);
             launched.add(h);
@@ -170,7 +196,41 @@ final class FakeRenderers implements RendererLauncher, RendererChannels {
     @Override
     public ManagedChannel open(Path socket) {
         String target = unreachable.contains(idsBySocket.get(socket)) ? prefix + "/nothing-listens-here" : prefix + socket;
-        return InProcessChannelBuilder.forName(target).directExecutor().build();
+        return InProcessChannelBuilder.forName(target).directExecutor().intercept(new ClientInterceptor() {
+            @Override
+            public <Q, A> ClientCall<Q, A> interceptCall(MethodDescriptor<Q, A> method, CallOptions options, Channel next) {
+                checkLock("call " + method.getBareMethodName());
+                return next.newCall(method, options);
+            }
+        }).build();
+    }
+
+    private void checkLock(String what) {
+        Object lock = watchedLock;
+        if (lock != null) {
+            checked.incrementAndGet();
+            if (Thread.holdsLock(lock)) {
+                ranUnderLock.add(what + " on " + Thread.currentThread().getName());
+            }
+        }
+    }
+
+    /** The launch of {@code rendererId} will wait, as a slow fork would, until {@link #releaseLaunch}. */
+    void holdLaunch(String rendererId) {
+        launchesArrived.put(rendererId, new CountDownLatch(1));
+        launchGates.put(rendererId, new CountDownLatch(1));
+    }
+
+    /** Whether the held launch of {@code rendererId} has begun (and waits) within 10 s. */
+    boolean launchIsHeld(String rendererId) throws InterruptedException {
+        return launchesArrived.get(rendererId).await(10, TimeUnit.SECONDS);
+    }
+
+    void releaseLaunch(String rendererId) {
+        CountDownLatch gate = launchGates.get(rendererId);
+        if (gate != null) {
+            gate.countDown();
+        }
     }
 
     /** The process started with {@code rendererId}. */
