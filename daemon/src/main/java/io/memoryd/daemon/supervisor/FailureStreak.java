@@ -2,8 +2,8 @@ package io.memoryd.daemon.supervisor;
 
 /**
  * The renders in a row one renderer process failed by its own fault (see {@link RenderFailureKind#RENDERER_FAULT}),
- * with the last failure for the exit reason; a served render ends the streak. Not thread-safe: guarded by
- * the pool's lock like the rest of {@link RendererSlot}.
+ * with the last failure for the exit reason; a served render ends the streak. Not thread-safe: held by
+ * {@link SlotRenders} under the pool's lock.
  */
 final class FailureStreak {
 

@@ -7,7 +7,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * One render the pool owes: the agent and budget, the callers waiting for it (the first asked, the rest
- * joined while it was still queued), and how many renderers it has been sent to.
+ * joined while it was still queued), and how many renderers it has been sent to. Its mutable fields are
+ * written by the {@link RenderDispatcher} under the pool's lock; callers join it only while it is queued,
+ * so once it is sent its waiters no longer change and it is answered without the lock.
  */
 final class PendingRender {
 
