@@ -65,6 +65,7 @@ final class RenderCalls {
      * and its render, taken back when the process ended, is no longer its to answer.
      */
     void sendDecided() {
+        assert !Thread.holdsLock(lock) : "render calls are started without the pool's lock";
         List<Call> calls;
         synchronized (lock) {
             if (decided.isEmpty()) {

@@ -186,11 +186,13 @@ public final class RendererPool implements AutoCloseable {
             }
         }
         log.info("renderer {} starting (pid {})", RendererSlot.rendererId(slot.index(), generation), process.pid());
+        watchExit(slot, generation, process);
         if (closingNow) {
             stopper.terminateThenKill(process);
+            started.completeExceptionally(new IllegalStateException("the pool closed while it was forked"));
+            return;
         }
         startGuard.watch(process);
-        watchExit(slot, generation, process);
         process.ready().thenAcceptAsync(ignored -> becameReady(slot, generation, process, socket), callbacks)
                 // A process that dies before its handshake ends its start too, whatever its launcher does with ready().
                 .applyToEither(process.exited().thenApply(code -> (Void) null), v -> v)
@@ -394,7 +396,8 @@ public final class RendererPool implements AutoCloseable {
         }
         List<CompletableFuture<?>> ends = new ArrayList<>();
         stopped.forEach(h -> ends.add(h.exited()));
-        forking.forEach(f -> ends.add(f.thenCompose(h -> h == null ? CompletableFuture.completedFuture(null) : h.exited())));
+        forking.forEach(f -> ends.add(f.thenCompose(
+                h -> h == null ? CompletableFuture.completedFuture(null) : h.exited())));
         try {
             CompletableFuture.allOf(ends.toArray(CompletableFuture[]::new))
                     .get(config.killGrace().toMillis() + 2000, TimeUnit.MILLISECONDS);

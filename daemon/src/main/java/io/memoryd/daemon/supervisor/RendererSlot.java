@@ -17,17 +17,23 @@ import java.util.random.RandomGenerator;
 /**
  * One place in the pool and the renderer process currently filling it: its lifecycle state, the process
  * and its channel, restart history, the figures that decide recycling, and the renders it owes
- * ({@link SlotRenders}). The slot owns this state: it changes only through the transitions below, each of which checks
- * that it is legal from the current state and throws {@link IllegalStateException} naming the slot and
- * both states when it is not.
+ * ({@link SlotRenders}). The slot owns this state: it changes only through the transitions below, each
+ * of which checks that it is legal from the current state and throws {@link IllegalStateException} naming
+ * the slot and the states when it is not.
  *
  * <pre>
- *   STOPPED ──beginStart──▶ STARTING ──launched──▶ STARTING (with a process) ──ready──▶ READY ──takeOver──▶ READY
- *   BACKOFF ──beginStart──▶ STARTING                      │ failStart / stop              │ stop   (next generation)
- *   DEGRADED ─beginStart──▶ STARTING (history cleared)    ▼                               ▼
- *   STARTING (no process) ──launchFailed──▶ STOPPED      STOPPING ◀──────────────────────┘
- *   STARTING, READY, STOPPING (a process) ──exited──▶ STOPPED ──backOff──▶ BACKOFF
- *                                                       STOPPED ──degrade──▶ DEGRADED
+ * transition    from                           to
+ * beginStart    STOPPED, BACKOFF, DEGRADED     STARTING: next generation, no process yet
+ *                                              (from DEGRADED with a clean restart history)
+ * launched      STARTING without a process     STARTING with its process
+ * launchFailed  STARTING without a process     STOPPED, exit FAILED_START
+ * ready         STARTING with a process        READY
+ * failStart     STARTING with a process        STOPPING, its exit to be FAILED_START
+ * stop          STARTING, READY, STOPPING      STOPPING, its exit to be the kind given
+ * exited        STARTING, READY, STOPPING      STOPPED, exit as intended or by status
+ * backOff       STOPPED                        BACKOFF (a restart counted)
+ * degrade       STOPPED                        DEGRADED
+ * takeOver      READY                          READY: next generation, exit RECYCLED
  * </pre>
  *
  * STOPPED after an exit is left in the same critical section for BACKOFF or DEGRADED unless the pool is
@@ -142,7 +148,7 @@ final class RendererSlot {
         }
     }
 
-    /** STARTING (with a process) to STOPPING: it missed its deadline or broke its handshake; a READY now is too late. */
+    /** STARTING (with a process) to STOPPING: it missed its deadline or broke its handshake; a READY is too late. */
     void failStart(String why) {
         synchronized (lock) {
             requireStarting("fail its start", generation, true);
