@@ -20,8 +20,9 @@ import java.util.Set;
  *   <li>An argument starting with {@code -} that is not declared is refused with a {@link UsageException}
  *       naming it, as is a positional argument beyond those declared and a valued option at the end with
  *       no value.</li>
- *   <li>Numbers may be written with {@code _} or {@code ,} between digits ({@code 30_000}); a value out
- *       of the option's range is refused, naming the option.</li>
+ *   <li>Numbers may be written with {@code _} or {@code ,} between digits ({@code 30_000}), lists of them
+ *       with {@code ,} between numbers ({@code 1000,30_000}); a value out of the option's range is refused,
+ *       naming the option.</li>
  * </ul>
  * Immutable once parsed.
  */
@@ -168,6 +169,11 @@ public final class CommandArgs {
         return getInt(name, fallback, Integer.MIN_VALUE, Integer.MAX_VALUE);
     }
 
+    /** The option's value as a whole number of at least {@code min}, or {@code fallback} (not checked). */
+    public int getInt(String name, int fallback, int min) {
+        return getInt(name, fallback, min, Integer.MAX_VALUE);
+    }
+
     /**
      * The option's value as a whole number from {@code min} to {@code max}, or {@code fallback} (not checked)
      * when it was not given.
@@ -191,6 +197,28 @@ public final class CommandArgs {
             // reported below, with the range
         }
         throw new UsageException(name + " must be a whole number" + range(min, max) + ": " + raw, command);
+    }
+
+    /**
+     * The option's value as whole numbers of at least {@code min} separated by commas ({@code 1000,30_000}),
+     * or {@code fallback} (written the same way) when it was not given.
+     */
+    public List<Integer> getIntList(String name, String fallback, int min) {
+        String raw = get(name, fallback);
+        List<Integer> numbers = new ArrayList<>();
+        try {
+            for (String part : raw.split(",", -1)) {
+                int n = Integer.parseInt(part.trim().replace("_", ""));
+                if (n < min) {
+                    throw new NumberFormatException();
+                }
+                numbers.add(n);
+            }
+            return List.copyOf(numbers);
+        } catch (NumberFormatException e) {
+            throw new UsageException(name + " must be whole numbers" + range(min, Integer.MAX_VALUE)
+                    + " separated by commas: " + raw, command);
+        }
     }
 
     private static String range(long min, long max) {

@@ -53,7 +53,10 @@ public final class CommandRunner {
         System.exit(run(List.of(args), new PrintStream(System.out, true, StandardCharsets.UTF_8), System.err, body));
     }
 
-    /** Parses {@code args}, answers {@code --help} and {@code --version}, else runs {@code body}; returns the exit code. */
+    /**
+     * Parses {@code args}, answers {@code --help} and {@code --version}, else runs {@code body}; returns the
+     * exit code.
+     */
     public int run(List<String> args, PrintStream out, PrintStream err, Body body) {
         CommandArgs parsed;
         try {

@@ -2,7 +2,10 @@ package io.memoryd.process.cli;
 
 import java.util.List;
 
-/** What a command line may contain: one command's options ({@link OptionSpec}) or commands with their own ({@link CommandSet}). */
+/**
+ * What a command line may contain: one command's options ({@link OptionSpec}), or commands with options of
+ * their own ({@link CommandSet}).
+ */
 public interface CommandSyntax {
 
     /**
