@@ -27,7 +27,7 @@ final class DaemonSocketWatch implements Runnable {
     private final IntConsumer exit;
     private final AtomicBoolean lost = new AtomicBoolean();
 
-    /** @param exit ends the process with a status ({@code System::exit}) */
+    /** @param exit asks the daemon to stop with a status ({@link DaemonRuntime#requestExit}) */
     DaemonSocketWatch(UnixSocketServer server, IntConsumer exit) {
         this.server = server;
         this.exit = exit;

@@ -1,5 +1,9 @@
 package io.memoryd.renderer;
 
+import io.memoryd.process.cli.CommandArgs;
+import io.memoryd.process.cli.CommandRunner;
+import io.memoryd.process.cli.MemorydVersion;
+import io.memoryd.process.cli.OptionSpec;
 import io.memoryd.process.socket.UnixSocketServer;
 import io.memoryd.memory.RenderEngine;
 import io.memoryd.memory.MemoryWorkspace;
@@ -9,6 +13,7 @@ import java.time.Duration;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -25,7 +30,7 @@ public final class RendererMain {
     static final String USAGE = """
             usage: memoryd-renderer --home DIR --socket PATH --id ID [--grace-ms N] [--safety-net-seconds N] [--no-watch]
                                     [--max-agents N] [--fault-render-delay-ms N] [--fault-exit-at-start CODE]
-                                    [--fault-render-exhaust-heap]
+                                    [--fault-render-exhaust-heap] [--help] [--version]
 
             Serves MEMORY.md renders of the workspace at DIR over gRPC on the Unix socket PATH (under 100 bytes,
             in a private directory) and prints one line "READY <id> <pid> <socket>" on stdout when it can serve.
@@ -34,8 +39,37 @@ public final class RendererMain {
             changed, with a full pass every --safety-net-seconds (default 600); --no-watch stats every file on
             every render. It keeps per-agent state (index cache, projection memo) for at most --max-agents idle
             agents (default 256), least recently used let go first. --fault-render-delay-ms slows every render,
-            --fault-render-exhaust-heap makes every render run out of heap (fault tests).
+            --fault-render-exhaust-heap makes every render run out of heap (fault tests),
+            --fault-exit-at-start exits with CODE before READY. Exit codes: 0 after EOF or SIGTERM; 1 when it
+            cannot start; 2 for a bad command line (named on stderr, then this text).
             """;
+
+    static final OptionSpec SPEC = OptionSpec.none()
+            .valued("--home", "--socket", "--id", "--grace-ms", "--safety-net-seconds", "--max-agents",
+                    "--fault-render-delay-ms", "--fault-exit-at-start")
+            .flags("--no-watch", "--fault-render-exhaust-heap");
+
+    /**
+     * The renderer's command line, checked.
+     *
+     * @param safetyNet how often a full fingerprint pass runs while watching, or null with --no-watch
+     * @param maxAgents idle agents to keep state for, or 0 for the workspace's default
+     * @param exitAtStart the exit code to end with before READY (fault tests), or -1
+     */
+    record Options(String id, Path home, Path socket, long graceMillis, Duration safetyNet, int maxAgents,
+            long renderDelayMillis, int exitAtStart, boolean exhaustHeap) {
+
+        static Options from(CommandArgs a) {
+            return new Options(a.required("--id"), Path.of(a.required("--home")), Path.of(a.required("--socket")),
+                    a.getLong("--grace-ms", 10_000, 0, Long.MAX_VALUE),
+                    a.has("--no-watch") ? null
+                            : Duration.ofSeconds(a.getLong("--safety-net-seconds", 600, 1, Long.MAX_VALUE)),
+                    a.getInt("--max-agents", 0, 1),
+                    a.getLong("--fault-render-delay-ms", 0, 0, Long.MAX_VALUE),
+                    a.getInt("--fault-exit-at-start", -1, 0, 255),
+                    a.has("--fault-render-exhaust-heap"));
+        }
+    }
 
     /** How long an orphaned renderer may take to stop before it halts. */
     static final long ORPHAN_EXIT_MILLIS = 500;
@@ -44,37 +78,43 @@ public final class RendererMain {
     }
 
     public static void main(String[] args) {
-        String id = valueOf(args, "--id");
-        if (contains(args, "--help")) {
-            System.out.print(USAGE);
-            return;
+        int code = run(List.of(args), new PrintStream(System.out, true, StandardCharsets.UTF_8), System.err);
+        if (code != 0) {
+            System.exit(code);
         }
-        String home = valueOf(args, "--home");
-        String socket = valueOf(args, "--socket");
-        if (id == null || home == null || socket == null) {
-            System.err.print(USAGE);
-            System.exit(2);
-        }
+        // Otherwise serving (or --help/--version answered): the server's threads keep the JVM alive until EOF
+        // on stdin or SIGTERM.
+    }
+
+    /** Parses {@code args} and starts serving (or answers --help/--version); returns the exit code. */
+    static int run(List<String> args, PrintStream out, PrintStream err) {
+        return new CommandRunner("memoryd-renderer", SPEC, USAGE, RendererMain.class).run(args, out, err,
+                RendererMain::start);
+    }
+
+    private static int start(CommandArgs args, PrintStream stdout, PrintStream stderr) {
+        Options options = Options.from(args);
         long pid = ProcessHandle.current().pid();
-        System.setProperty("memoryd.renderer.id", id);
+        System.setProperty("memoryd.renderer.id", options.id());
         System.setProperty("memoryd.pid", Long.toString(pid));
         if (System.getProperty("logback.configurationFile") == null) {
             System.setProperty("logback.configurationFile", "memoryd-renderer-logback.xml");
         }
         Logger log = LoggerFactory.getLogger(RendererMain.class);
-        long grace = Long.parseLong(valueOf(args, "--grace-ms") == null ? "10000" : valueOf(args, "--grace-ms"));
         try {
-            run(args, id, pid, Path.of(home), Path.of(socket), grace, log);
+            serve(options, pid, stdout, log);
+            return 0;
         } catch (Throwable t) {
-            log.error("renderer {} failed to start: {}", id, t.getMessage(), t);
-            System.exit(1);
+            log.error("renderer {} failed to start: {}", options.id(), t.getMessage(), t);
+            return 1;
         }
     }
 
-    private static void run(String[] args, String id, long pid, Path home, Path socketPath, long grace, Logger log)
-            throws Exception {
+    private static void serve(Options options, long pid, PrintStream stdout, Logger log) throws Exception {
         long started = System.currentTimeMillis();
-        PrintStream stdout = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        String id = options.id();
+        Path home = options.home();
+        Path socketPath = options.socket();
         // Nothing but the handshake may reach stdout: later System.out writes go to stderr.
         System.setOut(System.err);
         AtomicBoolean orphaned = new AtomicBoolean();
@@ -94,23 +134,21 @@ public final class RendererMain {
             System.exit(0);
         });
 
-        String exitAtStart = valueOf(args, "--fault-exit-at-start");
-        if (exitAtStart != null) {
+        if (options.exitAtStart() >= 0) {
             // Scripted crash before READY, for supervisor tests (a renderer that can never start).
-            log.error("exiting at start with code {} as asked (--fault-exit-at-start)", exitAtStart);
-            System.exit(Integer.parseInt(exitAtStart));
+            log.error("exiting at start with code {} as asked (--fault-exit-at-start)", options.exitAtStart());
+            System.exit(options.exitAtStart());
         }
         // Open the database and bind the socket at the same time; READY waits for both.
-        WatchOptions watch = contains(args, "--no-watch") ? WatchOptions.OFF : WatchOptions.watching(false)
-                .withSafetyNetInterval(Duration.ofSeconds(Long.parseLong(
-                        valueOf(args, "--safety-net-seconds") == null ? "600" : valueOf(args, "--safety-net-seconds"))));
-        WorkspaceOptions options = WorkspaceOptions.defaults(home).withMigrate(false).withWatch(watch);
-        WorkspaceOptions capped = valueOf(args, "--max-agents") == null ? options
-                : options.withMaxAgents(Integer.parseInt(valueOf(args, "--max-agents")));
+        WatchOptions watch = options.safetyNet() == null ? WatchOptions.OFF
+                : WatchOptions.watching(false).withSafetyNetInterval(options.safetyNet());
+        WorkspaceOptions workspaceOptions = WorkspaceOptions.defaults(home).withMigrate(false).withWatch(watch);
+        WorkspaceOptions capped = options.maxAgents() == 0 ? workspaceOptions
+                : workspaceOptions.withMaxAgents(options.maxAgents());
         CompletableFuture<MemoryWorkspace> opening = CompletableFuture.supplyAsync(() -> MemoryWorkspace.open(capped));
-        long renderDelay = Long.parseLong(valueOf(args, "--fault-render-delay-ms") == null ? "0"
-                : valueOf(args, "--fault-render-delay-ms"));
-        boolean exhaustHeap = contains(args, "--fault-render-exhaust-heap");
+        long renderDelay = options.renderDelayMillis();
+        boolean exhaustHeap = options.exhaustHeap();
+        long grace = options.graceMillis();
         RenderEngine engine = (agent, maxTokens) -> {
             if (renderDelay > 0) {
                 // Scripted slowness for fault tests (a render that is still running when a signal arrives).
@@ -129,9 +167,8 @@ public final class RendererMain {
             }
             return opening.join().renderTimed(agent, maxTokens);
         };
-        String version = RendererMain.class.getPackage().getImplementationVersion();
         RendererService service = new RendererService(new RendererService.Identity(id, pid,
-                version == null ? "dev" : version, home.toAbsolutePath().normalize().toString(), started), engine);
+                MemorydVersion.of(RendererMain.class), home.toAbsolutePath().normalize().toString(), started), engine);
         UnixSocketServer server = null;
         MemoryWorkspace workspace;
         try {
@@ -166,23 +203,5 @@ public final class RendererMain {
 
         stdout.println("READY " + id + " " + pid + " " + socketPath);
         log.info("ready on {} in {} ms", socketPath, opened - started);
-    }
-
-    private static String valueOf(String[] args, String name) {
-        for (int i = 0; i < args.length - 1; i++) {
-            if (args[i].equals(name)) {
-                return args[i + 1];
-            }
-        }
-        return null;
-    }
-
-    private static boolean contains(String[] args, String name) {
-        for (String a : args) {
-            if (a.equals(name)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -1,6 +1,9 @@
 package io.memoryd.tools;
 
-import io.memoryd.process.cli.CommandArgs;
+import io.memoryd.process.cli.CommandRunner;
+import io.memoryd.process.cli.CommandSet;
+import io.memoryd.process.cli.OptionSpec;
+import io.memoryd.process.cli.UsageException;
 import io.memoryd.tools.bench.BenchRender;
 import io.memoryd.tools.bench.BenchRun;
 import io.memoryd.tools.generate.WorkspaceGenerator;
@@ -29,9 +32,16 @@ public final class MemoryTool {
               bench-run  time renders of one workspace in this process (used by bench-render)
                          --home DIR [--warm-runs N] [--changes N]
 
-            The workspace root is --home, else $MEMORYD_HOME, else $SIGNET_PATH, else ~/.agents.
-            Every command accepts --help.
+            Options take "--name value" or "--name=value", before or after the command. Every command accepts
+            --help and --version. Exit codes: 0 on success, 1 on failure, 2 for a bad command line.
             """;
+
+    static final CommandSet SYNTAX = CommandSet.withGlobal(OptionSpec.none())
+            .command("generate", WorkspaceGenerator.SPEC)
+            .command("bench-run", BenchRun.SPEC)
+            .command("bench-render", BenchRender.SPEC);
+
+    private static final CommandRunner CLI = new CommandRunner("memoryd-tool", SYNTAX, USAGE, MemoryTool.class);
 
     private MemoryTool() {
     }
@@ -42,34 +52,15 @@ public final class MemoryTool {
 
     /** Runs a command; returns the process exit code. */
     public static int run(List<String> args, PrintStream out, PrintStream err) {
-        if (args.isEmpty() || args.get(0).equals("--help") || args.get(0).equals("-h")) {
-            (args.isEmpty() ? err : out).print(USAGE);
-            return args.isEmpty() ? 2 : 0;
-        }
-        String command = args.get(0);
-        List<String> rest = args.subList(1, args.size());
-        if (rest.contains("--help") || rest.contains("-h")) {
-            out.print(USAGE);
-            return 0;
-        }
-        try {
-            return switch (command) {
-                case "generate" -> WorkspaceGenerator.main(rest, out, err);
-                case "bench-run" -> BenchRun.main(rest, out, err);
-                case "bench-render" -> BenchRender.main(rest, out, err);
-                default -> throw new CommandArgs.UsageException("unknown command " + command);
+        return CLI.run(args, out, err, (a, o, e) -> {
+            if (a.command() == null) {
+                throw new UsageException("name a command: " + String.join(", ", SYNTAX.names()));
+            }
+            return switch (a.command()) {
+                case "generate" -> WorkspaceGenerator.run(a, o, e);
+                case "bench-run" -> BenchRun.run(a, o, e);
+                default -> BenchRender.run(a, o, e);
             };
-        } catch (CommandArgs.UsageException e) {
-            err.println("memoryd: " + e.getMessage());
-            err.print(USAGE);
-            return 2;
-        } catch (RuntimeException | java.io.IOException e) {
-            err.println("memoryd " + command + ": " + e.getMessage());
-            return 1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            err.println("memoryd " + command + ": interrupted");
-            return 1;
-        }
+        });
     }
 }

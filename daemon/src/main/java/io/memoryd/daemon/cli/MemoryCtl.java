@@ -12,6 +12,11 @@ import io.grpc.stub.MetadataUtils;
 import io.memoryd.daemon.LoopbackToken;
 import io.memoryd.daemon.RunDirectory;
 import io.memoryd.memory.workspace.WorkspaceRoots;
+import io.memoryd.process.cli.CommandArgs;
+import io.memoryd.process.cli.CommandRunner;
+import io.memoryd.process.cli.CommandSet;
+import io.memoryd.process.cli.OptionSpec;
+import io.memoryd.process.cli.UsageException;
 import io.memoryd.proto.v1.ArtifactKind;
 import io.memoryd.proto.v1.DaemonServiceGrpc;
 import io.memoryd.proto.v1.HealthRequest;
@@ -29,9 +34,7 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -55,7 +58,24 @@ public final class MemoryCtl {
 
             Talks to the daemon's Unix socket (default <run dir of the workspace>/daemon.sock), or with --tcp to
             its loopback TCP port, sending the token from <run dir>/tcp.token (the daemon's --tcp-port).
+            Options may come before or after the command, as "--name value" or "--name=value"; --help prints
+            this, --version "memoryd <version>". Exit codes: 0 on success; 1 when the call fails (the status and
+            the daemon's address on stderr); 2 for a bad command line (named on stderr, then this text).
             """;
+
+    /** The options every command accepts, then each command's own. */
+    static final CommandSet SYNTAX = CommandSet.withGlobal(OptionSpec.none().valued("--home", "--socket", "--tcp")
+                    .flags("--json"))
+            .command("health", OptionSpec.none())
+            .command("pool", OptionSpec.none())
+            .command("synthesize", OptionSpec.none().valued("--agent", "--max-tokens"))
+            .command("reindex", OptionSpec.none().valued("--agent"))
+            .command("remove-session", OptionSpec.none().valued("--agent", "--token", "--session-id", "--reason"))
+            .command("write-summary", OptionSpec.none().valued("--agent", "--session-id", "--captured-at",
+                    "--project", "--harness", "--session-key", "--ended-at", "--file"))
+            .command("purge-noise", OptionSpec.none().valued("--agent", "--reason"));
+
+    private static final CommandRunner CLI = new CommandRunner("memoryctl", SYNTAX, USAGE, MemoryCtl.class);
 
     private MemoryCtl() {
     }
@@ -65,94 +85,39 @@ public final class MemoryCtl {
     }
 
     static int run(List<String> args, PrintStream out, PrintStream err) {
-        if (args.isEmpty() || args.contains("--help")) {
-            (args.isEmpty() ? err : out).print(USAGE);
-            return args.isEmpty() ? 2 : 0;
+        return CLI.run(args, out, err, MemoryCtl::call);
+    }
+
+    private static int call(CommandArgs a, PrintStream out, PrintStream err) throws IOException {
+        String command = a.command();
+        if (command == null) {
+            throw new UsageException("name a command: " + String.join(", ", SYNTAX.names()));
         }
-        Map<String, String> opts = new HashMap<>();
-        boolean json = false;
-        for (int i = 1; i < args.size(); i++) {
-            String a = args.get(i);
-            if (a.equals("--json")) {
-                json = true;
-            } else if (a.startsWith("--") && i + 1 < args.size()) {
-                opts.put(a, args.get(++i));
-            } else {
-                err.println("memoryctl: unexpected argument " + a);
-                err.print(USAGE);
-                return 2;
-            }
+        if (a.has("--socket") && a.has("--tcp")) {
+            throw new UsageException("--socket and --tcp exclude each other", command);
         }
-        Path runDir = RunDirectory.choose(WorkspaceRoots.resolve(opts.get("--home"), System.getenv(),
+        Path runDir = RunDirectory.choose(WorkspaceRoots.resolve(a.get("--home", null), System.getenv(),
                 System.getProperty("user.home")));
-        Path socket = opts.containsKey("--socket") ? Path.of(opts.get("--socket")) : runDir.resolve("daemon.sock");
-        String tcp = opts.get("--tcp");
+        Path socket = Path.of(a.get("--socket", runDir.resolve("daemon.sock").toString()));
+        String tcp = a.get("--tcp", null);
         String where = tcp == null ? "socket " + socket : "tcp " + tcp;
         UnixSocketChannels channels = null;
         ManagedChannel channel;
-        try {
-            if (tcp == null) {
-                channels = new UnixSocketChannels(NativeTransport.forThisPlatform(), 1);
-                channel = channels.builder(socket).build();
-            } else {
-                channel = tcpChannel(tcp, runDir);
-            }
-        } catch (IllegalArgumentException e) {
-            err.println("memoryctl: " + e.getMessage());
-            return 2;
-        } catch (IOException e) {
-            err.println("memoryctl " + args.get(0) + ": " + e.getMessage());
-            return 1;
+        if (tcp == null) {
+            channels = new UnixSocketChannels(NativeTransport.forThisPlatform(), 1);
+            channel = channels.builder(socket).build();
+        } else {
+            channel = tcpChannel(tcp, runDir, command);
         }
         try {
-            var memory = MemoryServiceGrpc.newBlockingStub(channel).withDeadlineAfter(120, TimeUnit.SECONDS);
-            var daemon = DaemonServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
-            String agent = opts.getOrDefault("--agent", "");
-            MessageOrBuilder result;
-            switch (args.get(0)) {
-                case "health" -> result = daemon.health(HealthRequest.getDefaultInstance());
-                case "pool" -> result = daemon.rendererPool(RendererPoolRequest.getDefaultInstance());
-                case "synthesize" -> {
-                    SynthesizeResponse r = memory.synthesize(SynthesizeRequest.newBuilder().setAgentId(agent)
-                            .setMaxTokens(Integer.parseInt(opts.getOrDefault("--max-tokens", "0"))).build());
-                    if (!json) {
-                        out.println(r.getContent());
-                        return 0;
-                    }
-                    result = r;
-                }
-                case "reindex" -> result = memory.reindex(ReindexRequest.newBuilder().setAgentId(agent).build());
-                case "remove-session" -> result = memory.removeSession(RemoveSessionRequest.newBuilder()
-                        .setAgentId(agent).setSessionToken(opts.getOrDefault("--token", ""))
-                        .setSessionId(opts.getOrDefault("--session-id", ""))
-                        .setReason(opts.getOrDefault("--reason", "")).build());
-                case "write-summary" -> {
-                    String text = opts.containsKey("--file") ? Files.readString(Path.of(opts.get("--file")))
-                            : new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
-                    result = memory.writeArtifact(WriteArtifactRequest.newBuilder().setKind(ArtifactKind.SUMMARY)
-                            .setAgentId(agent).setSessionId(opts.getOrDefault("--session-id", ""))
-                            .setSessionKey(opts.getOrDefault("--session-key", ""))
-                            .setProject(opts.getOrDefault("--project", ""))
-                            .setHarness(opts.getOrDefault("--harness", ""))
-                            .setCapturedAt(opts.getOrDefault("--captured-at", ""))
-                            .setEndedAt(opts.getOrDefault("--ended-at", "")).setText(text).build());
-                }
-                case "purge-noise" -> result = memory.purgeNoise(PurgeNoiseRequest.newBuilder().setAgentId(agent)
-                        .setReason(opts.getOrDefault("--reason", "")).build());
-                default -> {
-                    err.println("memoryctl: unknown command " + args.get(0));
-                    err.print(USAGE);
-                    return 2;
-                }
+            MessageOrBuilder result = call(command, a, channel, out);
+            if (result != null) {
+                out.println(a.has("--json") ? JsonFormat.printer().print(result) : result.toString().trim());
             }
-            out.println(json ? JsonFormat.printer().print(result) : result.toString().trim());
             return 0;
         } catch (StatusRuntimeException e) {
-            err.println("memoryctl " + args.get(0) + ": " + e.getStatus().getCode() + ": " + e.getStatus().getDescription()
-                    + " (" + where + ")");
-            return 1;
-        } catch (IOException | RuntimeException e) {
-            err.println("memoryctl " + args.get(0) + ": " + e.getMessage());
+            err.println("memoryctl " + command + ": " + e.getStatus().getCode() + ": "
+                    + e.getStatus().getDescription() + " (" + where + ")");
             return 1;
         } finally {
             channel.shutdownNow();
@@ -162,18 +127,54 @@ public final class MemoryCtl {
         }
     }
 
+    /** Makes the call; returns what to print, or null when it printed the result itself. */
+    private static MessageOrBuilder call(String command, CommandArgs a, ManagedChannel channel, PrintStream out)
+            throws IOException {
+        var memory = MemoryServiceGrpc.newBlockingStub(channel).withDeadlineAfter(120, TimeUnit.SECONDS);
+        var daemon = DaemonServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+        return switch (command) {
+            case "health" -> daemon.health(HealthRequest.getDefaultInstance());
+            case "pool" -> daemon.rendererPool(RendererPoolRequest.getDefaultInstance());
+            case "synthesize" -> {
+                SynthesizeResponse r = memory.synthesize(SynthesizeRequest.newBuilder()
+                        .setAgentId(a.get("--agent", "")).setMaxTokens(a.getInt("--max-tokens", 0, 0)).build());
+                if (a.has("--json")) {
+                    yield r;
+                }
+                out.println(r.getContent());
+                yield null;
+            }
+            case "reindex" -> memory.reindex(ReindexRequest.newBuilder().setAgentId(a.get("--agent", "")).build());
+            case "remove-session" -> memory.removeSession(RemoveSessionRequest.newBuilder()
+                    .setAgentId(a.get("--agent", "")).setSessionToken(a.get("--token", ""))
+                    .setSessionId(a.get("--session-id", "")).setReason(a.get("--reason", "")).build());
+            case "write-summary" -> {
+                String text = a.has("--file") ? Files.readString(Path.of(a.get("--file", null)))
+                        : new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
+                yield memory.writeArtifact(WriteArtifactRequest.newBuilder().setKind(ArtifactKind.SUMMARY)
+                        .setAgentId(a.get("--agent", "")).setSessionId(a.get("--session-id", ""))
+                        .setSessionKey(a.get("--session-key", "")).setProject(a.get("--project", ""))
+                        .setHarness(a.get("--harness", "")).setCapturedAt(a.get("--captured-at", ""))
+                        .setEndedAt(a.get("--ended-at", "")).setText(text).build());
+            }
+            case "purge-noise" -> memory.purgeNoise(PurgeNoiseRequest.newBuilder().setAgentId(a.get("--agent", ""))
+                    .setReason(a.get("--reason", "")).build());
+            default -> throw new IllegalStateException("command " + command + " is declared but not handled");
+        };
+    }
+
     /**
      * A channel to the daemon's loopback port that sends the token of {@code runDir} with every call. Only
      * a loopback address is accepted: the daemon listens on nothing else, and the token must not travel.
      */
-    private static ManagedChannel tcpChannel(String address, Path runDir) throws IOException {
+    private static ManagedChannel tcpChannel(String address, Path runDir, String command) throws IOException {
         int colon = address.lastIndexOf(':');
         if (colon <= 0) {
-            throw new IllegalArgumentException("--tcp wants 127.0.0.1:PORT, got " + address);
+            throw new UsageException("--tcp wants 127.0.0.1:PORT, got " + address, command);
         }
         if (!InetAddress.getByName(address.substring(0, colon)).isLoopbackAddress()) {
-            throw new IllegalArgumentException("--tcp must name a loopback address (the daemon listens on "
-                    + "127.0.0.1 only): " + address);
+            throw new UsageException("--tcp must name a loopback address (the daemon listens on "
+                    + "127.0.0.1 only): " + address, command);
         }
         Metadata headers = new Metadata();
         headers.put(LoopbackToken.AUTHORIZATION, LoopbackToken.headerValue(LoopbackToken.read(runDir)));

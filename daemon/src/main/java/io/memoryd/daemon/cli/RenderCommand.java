@@ -8,10 +8,9 @@ import io.memoryd.memory.text.JsonStrings;
 import io.memoryd.memory.workspace.AgentId;
 import io.memoryd.memory.workspace.WorkspaceRoots;
 import io.memoryd.process.cli.CommandArgs;
+import io.memoryd.process.cli.OptionSpec;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Set;
 
 /**
  * {@code memoryd render}: prints one agent's MEMORY.md projection, rendered in this process without a daemon
@@ -20,20 +19,21 @@ import java.util.Set;
 final class RenderCommand {
 
     static final String USAGE = """
-            usage: memoryd render [--agent ID] [--home DIR] [--max-tokens N] [--json]
-              prints the MEMORY.md projection of a workspace, rendered in this process
+            usage: memoryd render [--agent ID] [--home DIR] [--max-tokens N] [--json] [--help] [--version]
+              prints the MEMORY.md projection of a workspace, rendered in this process (--max-tokens at least 1)
             """;
+
+    static final OptionSpec SPEC = OptionSpec.none().valued("--agent", "--home", "--max-tokens").flags("--json");
 
     private RenderCommand() {
     }
 
-    /** Renders and prints; returns the exit code. Usage errors throw {@link CommandArgs.UsageException}. */
-    static int run(List<String> args, PrintStream out) {
-        CommandArgs a = CommandArgs.parse(args, Set.of("--agent", "--home", "--max-tokens"), Set.of("--json"));
+    /** Renders and prints; returns the exit code. Usage errors throw {@link io.memoryd.process.cli.UsageException}. */
+    static int run(CommandArgs a, PrintStream out) {
         Path root = WorkspaceRoots.resolve(a.get("--home", null), System.getenv(), System.getProperty("user.home"));
         AgentId agent = AgentId.parse(a.get("--agent", null));
         try (MemoryWorkspace ws = MemoryWorkspace.open(WorkspaceOptions.defaults(root))) {
-            Projection p = ws.synthesize(agent, a.getInt("--max-tokens", TokenBudget.DEFAULT_MAX_TOKENS));
+            Projection p = ws.synthesize(agent, a.getInt("--max-tokens", TokenBudget.DEFAULT_MAX_TOKENS, 1));
             if (a.has("--json")) {
                 out.println("{\"content\":" + JsonStrings.quote(p.content()) + ",\"fileCount\":" + p.fileCount()
                         + ",\"indexBlock\":" + JsonStrings.quote(p.indexBlock()) + "}");

@@ -1,6 +1,7 @@
 package io.memoryd.tools.bench;
 
 import io.memoryd.process.cli.CommandArgs;
+import io.memoryd.process.cli.OptionSpec;
 import io.memoryd.tools.MemoryTool;
 import io.memoryd.tools.generate.WorkspaceGenerator;
 import java.io.IOException;
@@ -16,7 +17,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -38,11 +38,13 @@ public final class BenchRender {
     private BenchRender() {
     }
 
-    public static int main(List<String> args, PrintStream out, PrintStream err) throws IOException, InterruptedException {
-        CommandArgs a = CommandArgs.parse(args, Set.of("--sizes", "--runs", "--work"), Set.of());
-        List<Integer> sizes = Stream.of(a.get("--sizes", "1000,8500,30000").split(","))
-                .map(s -> Integer.parseInt(s.trim().replace("_", ""))).toList();
-        int runs = a.getInt("--runs", 5);
+    /** The options of {@code bench-render}. */
+    public static final OptionSpec SPEC = OptionSpec.none().valued("--sizes", "--runs", "--work");
+
+    /** {@code bench-render}: prints the Markdown table; returns the exit code. */
+    public static int run(CommandArgs a, PrintStream out, PrintStream err) throws IOException, InterruptedException {
+        List<Integer> sizes = a.getIntList("--sizes", "1000,8500,30000", 3);
+        int runs = a.getInt("--runs", 5, 1);
         Path work = Path.of(a.get("--work", "bench-out")).toAbsolutePath();
         out.println("| N files | cold (empty DB) | warm | after 10 changes | restart (DB kept) | peak RSS |");
         out.println("|---|---|---|---|---|---|");

@@ -1,6 +1,7 @@
 package io.memoryd.tools.bench;
 
 import io.memoryd.process.cli.CommandArgs;
+import io.memoryd.process.cli.OptionSpec;
 import io.memoryd.memory.MemoryWorkspace;
 import io.memoryd.memory.WorkspaceOptions;
 import io.memoryd.memory.projection.Projection;
@@ -15,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Times the renders of one workspace inside one process and prints one JSON line: the first render (cold
@@ -27,11 +27,14 @@ public final class BenchRun {
     private BenchRun() {
     }
 
-    public static int main(List<String> args, PrintStream out, PrintStream err) {
-        CommandArgs a = CommandArgs.parse(args, Set.of("--home", "--warm-runs", "--changes"), Set.of());
+    /** The options of {@code bench-run}. */
+    public static final OptionSpec SPEC = OptionSpec.none().valued("--home", "--warm-runs", "--changes");
+
+    /** {@code bench-run}: times the renders and prints one JSON line; returns the exit code. */
+    public static int run(CommandArgs a, PrintStream out, PrintStream err) {
         Path root = Path.of(a.get("--home", "."));
-        int warmRuns = a.getInt("--warm-runs", 5);
-        int changes = a.getInt("--changes", 10);
+        int warmRuns = a.getInt("--warm-runs", 5, 0);
+        int changes = a.getInt("--changes", 10, 0);
         try (MemoryWorkspace ws = MemoryWorkspace.open(WorkspaceOptions.defaults(root))) {
             long t0 = System.nanoTime();
             Projection first = ws.render(AgentId.DEFAULT, TokenBudget.DEFAULT_MAX_TOKENS);

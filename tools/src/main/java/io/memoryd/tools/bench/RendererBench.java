@@ -1,5 +1,8 @@
 package io.memoryd.tools.bench;
 
+import io.memoryd.process.cli.CommandArgs;
+import io.memoryd.process.cli.CommandRunner;
+import io.memoryd.process.cli.OptionSpec;
 import io.memoryd.process.socket.NativeTransport;
 import io.memoryd.process.socket.UnixSocketChannels;
 import io.grpc.ManagedChannel;
@@ -15,6 +18,7 @@ import io.memoryd.renderer.launch.CdsArchive;
 import io.memoryd.renderer.launch.RendererCommandLine;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,30 +42,43 @@ public final class RendererBench {
     private RendererBench() {
     }
 
-    public static void main(String[] args) throws Exception {
-        if (List.of(args).contains("--help")) {
-            System.out.println("usage: bench-renderer [--work DIR] [--spawns 5] [--renders 50] [--artifacts 1000]");
-            return;
-        }
-        Path work = Path.of(arg(args, "--work", "bench-out")).toAbsolutePath();
-        int spawns = Integer.parseInt(arg(args, "--spawns", "5"));
-        int renders = Integer.parseInt(arg(args, "--renders", "50"));
-        int artifacts = Integer.parseInt(arg(args, "--artifacts", "1000"));
+    static final String USAGE = """
+            usage: bench-renderer [--work DIR] [--spawns 5] [--renders 50] [--artifacts 1000]
+              spawn-to-READY of a renderer per JVM flag set (median of --spawns after one discarded) and the IPC
+              overhead of a render over the Unix socket (median of --renders); Markdown on stdout
+            """;
+
+    static final OptionSpec SPEC = OptionSpec.none().valued("--work", "--spawns", "--renders", "--artifacts");
+
+    private static final CommandRunner CLI = new CommandRunner("bench-renderer", SPEC, USAGE, RendererBench.class);
+
+    public static void main(String[] args) {
+        CLI.exit(args, RendererBench::bench);
+    }
+
+    static int run(List<String> args, PrintStream out, PrintStream err) {
+        return CLI.run(args, out, err, RendererBench::bench);
+    }
+
+    private static int bench(CommandArgs a, PrintStream out, PrintStream err) throws Exception {
+        Path work = Path.of(a.get("--work", "bench-out")).toAbsolutePath();
+        int spawns = a.getInt("--spawns", 5, 1);
+        int renders = a.getInt("--renders", 50, 1);
+        int artifacts = a.getInt("--artifacts", 1000, 3);
         Path home = work.resolve("renderer-ws-" + artifacts);
         if (!Files.isDirectory(home.resolve("memory"))) {
-            WorkspaceGenerator.generate(home, artifacts / 3, 1, 7, Instant.now().truncatedTo(ChronoUnit.SECONDS),
-                    System.err);
+            WorkspaceGenerator.generate(home, artifacts / 3, 1, 7, Instant.now().truncatedTo(ChronoUnit.SECONDS), err);
         }
         Path socket = Path.of("/tmp", "memoryd-bench-" + ProcessHandle.current().pid(), "r.sock");
         String classpath = System.getProperty("java.class.path");
         CdsArchive cds = new CdsArchive(work.resolve("cds"));
         if (cds.flags(classpath).isEmpty()) {
-            System.err.println("bench-renderer: training the AppCDS archive: " + cds.train(classpath, home, socket));
+            err.println("bench-renderer: training the AppCDS archive: " + cds.train(classpath, home, socket));
         }
         List<String> base = RendererCommandLine.BASE_FLAGS;
         List<String> c1 = List.of("-XX:TieredStopAtLevel=1");
-        System.out.println("| renderer JVM flags | spawn → READY (median of " + spawns + ") |");
-        System.out.println("|---|---|");
+        out.println("| renderer JVM flags | spawn → READY (median of " + spawns + ") |");
+        out.println("|---|---|");
         for (var variant : List.of(
                 List.of("base (SerialGC, -Xmx256m)", concat(base)),
                 List.of("base + TieredStopAtLevel=1", concat(base, c1)),
@@ -76,12 +93,13 @@ public final class RendererBench {
                     times.add(ms);
                 }
             }
-            System.out.printf("| %s | %.0f ms |%n", variant.get(0), median(times));
+            out.printf("| %s | %.0f ms |%n", variant.get(0), median(times));
         }
-        System.out.println();
-        ipcOverhead(concat(base, cds.flags(classpath)), "base + AppCDS", classpath, home, socket, renders);
+        out.println();
+        ipcOverhead(concat(base, cds.flags(classpath)), "base + AppCDS", classpath, home, socket, renders, out);
         ipcOverhead(concat(base, cds.flags(classpath), c1), "base + AppCDS + TieredStopAtLevel=1", classpath, home,
-                socket, renders);
+                socket, renders, out);
+        return 0;
     }
 
     private static double spawnToReady(List<String> flags, String classpath, Path home, Path socket) throws Exception {
@@ -103,7 +121,7 @@ public final class RendererBench {
     }
 
     private static void ipcOverhead(List<String> flags, String label, String classpath, Path home, Path socket,
-            int renders) throws Exception {
+            int renders, PrintStream out) throws Exception {
         List<Double> local = new ArrayList<>();
         try (MemoryWorkspace ws = MemoryWorkspace.open(WorkspaceOptions.defaults(home))) {
             for (int i = 0; i < renders + WARM_UP; i++) {
@@ -137,7 +155,7 @@ public final class RendererBench {
                 }
                 bytes = r.getContent().length();
             }
-            System.out.printf("IPC (%s renderer, %d-byte projection, medians of %d after " + WARM_UP + " warm-up calls):"
+            out.printf("IPC (%s renderer, %d-byte projection, medians of %d after " + WARM_UP + " warm-up calls):"
                             + " per-call IPC overhead (socket round trip minus the renderer's own render and queue"
                             + " wait) %.2f ms; round trip %.2f ms, renderer's render %.2f ms; the bench JVM's own"
                             + " in-process render %.2f ms.%n%n",
@@ -167,14 +185,5 @@ public final class RendererBench {
         Collections.sort(sorted);
         int n = sorted.size();
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-    }
-
-    private static String arg(String[] args, String name, String fallback) {
-        for (int i = 0; i < args.length - 1; i++) {
-            if (args[i].equals(name)) {
-                return args[i + 1];
-            }
-        }
-        return fallback;
     }
 }

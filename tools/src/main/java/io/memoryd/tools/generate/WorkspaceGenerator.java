@@ -1,6 +1,8 @@
 package io.memoryd.tools.generate;
 
 import io.memoryd.process.cli.CommandArgs;
+import io.memoryd.process.cli.OptionSpec;
+import io.memoryd.process.cli.UsageException;
 import io.memoryd.memory.MemoryWorkspace;
 import io.memoryd.memory.WorkspaceOptions;
 import io.memoryd.memory.text.IsoTime;
@@ -13,7 +15,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Random;
-import java.util.Set;
 
 /**
  * Writes a deterministic benchmark workspace through the project's own writers: N/3 sessions, each with
@@ -33,15 +34,18 @@ public final class WorkspaceGenerator {
     private WorkspaceGenerator() {
     }
 
-    public static int main(List<String> args, PrintStream out, PrintStream err) {
-        CommandArgs a = CommandArgs.parse(args, Set.of("--artifacts", "--agents", "--seed", "--out", "--now"),
-                Set.of("--plain"));
-        int artifacts = a.getInt("--artifacts", -1);
-        String outDir = a.get("--out", null);
-        if (artifacts < 3 || outDir == null) {
-            throw new CommandArgs.UsageException("generate needs --artifacts N (N >= 3) and --out DIR");
+    /** The options of {@code generate}. */
+    public static final OptionSpec SPEC = OptionSpec.none()
+            .valued("--artifacts", "--agents", "--seed", "--out", "--now").flags("--plain");
+
+    /** {@code generate}: writes the workspace and prints what it wrote; returns the exit code. */
+    public static int run(CommandArgs a, PrintStream out, PrintStream err) {
+        if (!a.has("--artifacts") || !a.has("--out")) {
+            throw new UsageException("generate needs --artifacts N (N >= 3) and --out DIR");
         }
-        int agents = Math.max(1, a.getInt("--agents", 1));
+        int artifacts = a.getInt("--artifacts", -1, 3);
+        String outDir = a.get("--out", null);
+        int agents = a.getInt("--agents", 1, 1);
         long seed = a.getInt("--seed", 42);
         Instant now = a.get("--now", null) == null ? Instant.now().truncatedTo(ChronoUnit.SECONDS)
                 : Instant.parse(a.get("--now", null));

@@ -2,13 +2,14 @@ package io.memoryd.tools.load;
 
 import io.memoryd.memory.text.JsonStrings;
 import io.memoryd.process.cli.CommandArgs;
+import io.memoryd.process.cli.CommandRunner;
+import io.memoryd.process.cli.OptionSpec;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -33,21 +34,22 @@ public final class BenchReportCommand {
     private BenchReportCommand() {
     }
 
-    static final Set<String> VALUED = Set.of("--dir", "--benchmarks", "--json");
-    static final Set<String> SWITCHES = Set.of();
+    static final OptionSpec SPEC = OptionSpec.none().valued("--dir", "--benchmarks", "--json");
+
+    private static final CommandRunner CLI = new CommandRunner("bench-report", SPEC, USAGE, BenchReportCommand.class);
 
     public static void main(String[] args) {
-        CommandFrame.exit("bench-report", USAGE, args, VALUED, SWITCHES, BenchReportCommand::benchReport);
+        CLI.exit(args, BenchReportCommand::benchReport);
     }
 
     static int run(List<String> argv, PrintStream out, PrintStream err) {
-        return CommandFrame.run("bench-report", USAGE, argv, VALUED, SWITCHES, out, err, BenchReportCommand::benchReport);
+        return CLI.run(argv, out, err, BenchReportCommand::benchReport);
     }
 
     private static int benchReport(CommandArgs a, PrintStream out, PrintStream err) throws Exception {
-        Path dir = Path.of(required(a, "--dir"));
-        Path benchmarks = Path.of(required(a, "--benchmarks"));
-        Path json = Path.of(required(a, "--json"));
+        Path dir = Path.of(a.required("--dir"));
+        Path benchmarks = Path.of(a.required("--benchmarks"));
+        Path json = Path.of(a.required("--json"));
         List<String> commands = Files.readAllLines(dir.resolve("commands.txt"));
         String machine = ReportFiles.machine();
         String date = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
@@ -87,14 +89,6 @@ public final class BenchReportCommand {
         Files.writeString(html, BenchHtml.render(md.toString(), dir.toAbsolutePath().getParent()));
         out.println("updated " + benchmarks + ", " + json + " and " + html);
         return 0;
-    }
-
-    private static String required(CommandArgs a, String name) {
-        String v = a.get(name, null);
-        if (v == null) {
-            throw new CommandArgs.UsageException(name + " is required");
-        }
-        return v;
     }
 
     /** The flat figures of a stress/chaos JSON as a two-column table, criteria first. */

@@ -1,6 +1,9 @@
 package io.memoryd.tools.load;
 
 import io.memoryd.process.cli.CommandArgs;
+import io.memoryd.process.cli.CommandRunner;
+import io.memoryd.process.cli.OptionSpec;
+import io.memoryd.process.cli.UsageException;
 import io.memoryd.proto.v1.PoolMode;
 import io.memoryd.proto.v1.RendererState;
 import io.memoryd.proto.v1.SynthesizeRequest;
@@ -44,31 +47,32 @@ public final class ChaosCommand {
     private ChaosCommand() {
     }
 
-    static final Set<String> VALUED = CommandFrame.union(LoadSetup.OPTIONS, "--clients", "--seconds", "--health-rate", "--kill-every-ms",
-            "--deadline-ms", "--churn-every-ms", "--normal-within-s");
-    static final Set<String> SWITCHES = Set.of("--json");
+    static final OptionSpec SPEC = LoadSetup.SPEC.valued("--clients", "--seconds", "--health-rate", "--kill-every-ms",
+            "--deadline-ms", "--churn-every-ms", "--normal-within-s").flags("--json");
+
+    private static final CommandRunner CLI = new CommandRunner("chaos", SPEC, USAGE, ChaosCommand.class);
 
     public static void main(String[] args) {
-        CommandFrame.exit("chaos", USAGE, args, VALUED, SWITCHES, ChaosCommand::chaos);
+        CLI.exit(args, ChaosCommand::chaos);
     }
 
     static int run(List<String> argv, PrintStream out, PrintStream err) {
-        return CommandFrame.run("chaos", USAGE, argv, VALUED, SWITCHES, out, err, ChaosCommand::chaos);
+        return CLI.run(argv, out, err, ChaosCommand::chaos);
     }
 
     private static int chaos(CommandArgs a, PrintStream out, PrintStream err) throws Exception {
         if (a.get("--socket", null) != null) {
-            throw new CommandArgs.UsageException("chaos starts (and kills) its own daemon; --socket is not allowed");
+            throw new UsageException("chaos starts (and kills) its own daemon; --socket is not allowed");
         }
-        int deadline = a.getInt("--deadline-ms", 10000);
+        int deadline = a.getInt("--deadline-ms", 10000, 1);
         LoadSetup setup = new LoadSetup(a, "chaos", 30000, List.of("--request-deadline-ms",
                 Integer.toString(deadline), "--heal-interval-ms", "5000"), err);
-        int seconds = a.getInt("--seconds", 60);
-        LoadPlan plan = new LoadPlan(a.getInt("--clients", 8), Duration.ofSeconds(seconds), 0,
-                a.getInt("--health-rate", 20), setup.agents, 0, Duration.ofSeconds(60), Duration.ofMillis(500),
+        int seconds = a.getInt("--seconds", 60, 1);
+        LoadPlan plan = new LoadPlan(a.getInt("--clients", 8, 0), Duration.ofSeconds(seconds), 0,
+                a.getInt("--health-rate", 20, 0), setup.agents, 0, Duration.ofSeconds(60), Duration.ofMillis(500),
                 Duration.ZERO, EXPECTED_ERRORS, Duration.ZERO);
-        FaultInjector.Schedule schedule = new FaultInjector.Schedule(a.getInt("--kill-every-ms", 4000),
-                deadline + 2000L, seconds * 1000L / 3, a.getInt("--churn-every-ms", 1000));
+        FaultInjector.Schedule schedule = new FaultInjector.Schedule(a.getInt("--kill-every-ms", 4000, 1),
+                deadline + 2000L, seconds * 1000L / 3, a.getInt("--churn-every-ms", 1000, 1));
         Map<String, Object> figures = new LinkedHashMap<>();
         List<Criterion> criteria = new ArrayList<>();
         LoadResult result;
@@ -86,7 +90,7 @@ public final class ChaosCommand {
             figures.put("file_faults", faults.churns());
             LoadFigures.add(figures, result);
             long t0 = System.nanoTime();
-            boolean normal = awaitNormal(target, a.getInt("--normal-within-s", 60));
+            boolean normal = awaitNormal(target, a.getInt("--normal-within-s", 60, 1));
             double normalSeconds = (System.nanoTime() - t0) / 1e9;
             figures.put("pool_normal_after_faults_s", normalSeconds);
             criteria.add(new Criterion("synthesize answered with content or an expected typed error",
@@ -96,7 +100,7 @@ public final class ChaosCommand {
                             && result.synthesize().count() > 0));
             criteria.add(new Criterion("pool NORMAL after the faults", normal
                     ? String.format("after %.1f s", normalSeconds) : "not NORMAL: " + target.pool().getMode(),
-                    "within " + a.getInt("--normal-within-s", 60) + " s", normal));
+                    "within " + a.getInt("--normal-within-s", 60, 1) + " s", normal));
             Set<Long> pids = new HashSet<>(target.rendererPidsSeen());
             long daemonPid = target.daemonPid();
             run.mark("kill -9 daemon (pid " + daemonPid + ")");

@@ -1,5 +1,8 @@
 package io.memoryd.tools.load;
 
+import io.memoryd.process.cli.CommandArgs;
+import io.memoryd.process.cli.CommandRunner;
+import io.memoryd.process.cli.OptionSpec;
 import io.memoryd.process.socket.NativeTransport;
 import io.memoryd.process.socket.UnixSocketChannels;
 import io.grpc.ManagedChannel;
@@ -10,7 +13,6 @@ import io.memoryd.proto.v1.HealthRequest;
 import io.memoryd.proto.v1.HealthResponse;
 import io.netty.channel.EventLoop;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
@@ -41,11 +43,24 @@ public final class HealthProber {
         this.loop = loop;
     }
 
-    /** Arguments: socket, probes per second, seconds. */
-    public static void main(String[] args) throws Exception {
-        PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
-        long periodNanos = 1_000_000_000L / Integer.parseInt(args[1]);
-        long probes = Long.parseLong(args[2]) * Integer.parseInt(args[1]);
+    static final String USAGE = """
+            usage: HealthProber --socket PATH --rate N --seconds N
+              (started by a load run) probes the daemon's health N times a second; READY, then a line per probe
+            """;
+
+    static final OptionSpec SPEC = OptionSpec.none().valued("--socket", "--rate", "--seconds");
+
+    public static void main(String[] args) {
+        new CommandRunner("health-prober", SPEC, USAGE, HealthProber.class).exit(args, HealthProber::runProbes);
+    }
+
+    private static int runProbes(CommandArgs a, PrintStream out, PrintStream err) throws Exception {
+        Path socket = Path.of(a.required("--socket"));
+        a.required("--rate");
+        a.required("--seconds");
+        int rate = a.getInt("--rate", 0, 1);
+        long periodNanos = 1_000_000_000L / rate;
+        long probes = a.getInt("--seconds", 0, 1) * (long) rate;
         Thread parent = new Thread(() -> {
             try {
                 while (System.in.read() >= 0) {
@@ -60,7 +75,7 @@ public final class HealthProber {
         parent.start();
         UnixSocketChannels channels = new UnixSocketChannels(NativeTransport.forThisPlatform(), 1);
         // directExecutor: responses are handled on the event loop that read them, no thread hand-off.
-        ManagedChannel channel = channels.builder(Path.of(args[0])).directExecutor().build();
+        ManagedChannel channel = channels.builder(socket).directExecutor().build();
         try {
             HealthProber prober = new HealthProber(channel, channels.eventLoop());
             prober.warmUp(WARM_UP_CALLS);
@@ -75,6 +90,7 @@ public final class HealthProber {
             channel.shutdownNow();
             channels.close();
         }
+        return 0;
     }
 
     /** Warm-up calls, ten in flight at a time, answered or not; none is recorded. */

@@ -205,9 +205,9 @@ public final class LoadRun {
             String logback = System.getProperty("logback.configurationFile");
             command.add("-Dlogback.configurationFile="
                     + (logback == null || logback.isEmpty() ? "memoryd-daemon-logback.xml" : logback));
-            command.addAll(List.of(HealthProber.class.getName(), target.socket().toString(),
-                    Integer.toString(plan.healthPerSecond()),
-                    Long.toString(plan.warmUp().toSeconds() + plan.duration().toSeconds() + 5)));
+            command.addAll(List.of(HealthProber.class.getName(), "--socket", target.socket().toString(),
+                    "--rate", Integer.toString(plan.healthPerSecond()),
+                    "--seconds", Long.toString(plan.warmUp().toSeconds() + plan.duration().toSeconds() + 5)));
             Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             String first = r.readLine();

@@ -1,6 +1,7 @@
 package io.memoryd.tools.load;
 
 import io.memoryd.process.cli.CommandArgs;
+import io.memoryd.process.cli.OptionSpec;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -9,7 +10,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The part of the command line the load scripts share: which workspace (generated or given), which daemon
@@ -17,8 +17,9 @@ import java.util.Set;
  */
 public final class LoadSetup {
 
-    static final Set<String> OPTIONS = Set.of("--home", "--socket", "--work", "--artifacts", "--agents", "--seed",
-            "--renderers", "--daemon-args", "--report");
+    /** The options every load script accepts; each adds its own. */
+    static final OptionSpec SPEC = OptionSpec.none().valued("--home", "--socket", "--work", "--artifacts", "--agents",
+            "--seed", "--renderers", "--daemon-args", "--report");
 
     static final String USAGE = """
               --home DIR          workspace to use (default: one generated under --work)
@@ -46,10 +47,10 @@ public final class LoadSetup {
             throws IOException {
         this.script = script;
         work = Path.of(a.get("--work", "bench-out")).toAbsolutePath();
-        artifacts = a.getInt("--artifacts", defaultArtifacts);
-        int agentCount = Math.max(1, a.getInt("--agents", 4));
+        artifacts = a.getInt("--artifacts", defaultArtifacts, 3);
+        int agentCount = a.getInt("--agents", 4, 1);
         agents = BenchWorkspace.agentIds(agentCount);
-        renderers = a.getInt("--renderers", 2);
+        renderers = a.getInt("--renderers", 2, 1, 64);
         socket = a.get("--socket", null);
         home = a.get("--home", null) != null ? Path.of(a.get("--home", null)).toAbsolutePath()
                 : socket != null ? null

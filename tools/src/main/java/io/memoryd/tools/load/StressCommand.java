@@ -3,6 +3,8 @@ package io.memoryd.tools.load;
 import io.memoryd.memory.MemoryWorkspace;
 import io.memoryd.memory.WorkspaceOptions;
 import io.memoryd.process.cli.CommandArgs;
+import io.memoryd.process.cli.CommandRunner;
+import io.memoryd.process.cli.OptionSpec;
 import io.memoryd.memory.workspace.AgentId;
 import io.memoryd.proto.v1.RendererPoolStatus;
 import io.memoryd.proto.v1.RendererSlotStatus;
@@ -50,25 +52,27 @@ public final class StressCommand {
     private StressCommand() {
     }
 
-    static final Set<String> VALUED = CommandFrame.union(LoadSetup.OPTIONS, "--clients", "--seconds", "--requests", "--health-rate",
+    static final OptionSpec SPEC = LoadSetup.SPEC.valued("--clients", "--seconds", "--requests", "--health-rate",
             "--max-tokens", "--health-p99-ms", "--health-max-ms", "--synth-p99-ms", "--fd-growth", "--restart-probes",
-            "--think-ms", "--warm-up-seconds");
-    static final Set<String> SWITCHES = Set.of("--compare-in-process", "--json");
+            "--think-ms", "--warm-up-seconds").flags("--compare-in-process", "--json");
+
+    private static final CommandRunner CLI = new CommandRunner("stress", SPEC, USAGE, StressCommand.class);
 
     public static void main(String[] args) {
-        CommandFrame.exit("stress", USAGE, args, VALUED, SWITCHES, StressCommand::stress);
+        CLI.exit(args, StressCommand::stress);
     }
 
     static int run(List<String> argv, PrintStream out, PrintStream err) {
-        return CommandFrame.run("stress", USAGE, argv, VALUED, SWITCHES, out, err, StressCommand::stress);
+        return CLI.run(argv, out, err, StressCommand::stress);
     }
 
     private static int stress(CommandArgs a, PrintStream out, PrintStream err) throws Exception {
         LoadSetup setup = new LoadSetup(a, "stress", 30000, List.of(), err);
-        LoadPlan plan = new LoadPlan(a.getInt("--clients", 16), Duration.ofSeconds(a.getInt("--seconds", 60)),
-                a.getInt("--requests", 0), a.getInt("--health-rate", 50), setup.agents, a.getInt("--max-tokens", 0),
-                Duration.ofSeconds(60), Duration.ofMillis(500), Duration.ofMillis(a.getInt("--think-ms", 0)),
-                Set.of(), Duration.ofSeconds(a.getInt("--warm-up-seconds", 30)));
+        LoadPlan plan = new LoadPlan(a.getInt("--clients", 16, 0), Duration.ofSeconds(a.getInt("--seconds", 60, 1)),
+                a.getInt("--requests", 0, 0), a.getInt("--health-rate", 50, 0), setup.agents,
+                a.getInt("--max-tokens", 0, 0), Duration.ofSeconds(60), Duration.ofMillis(500),
+                Duration.ofMillis(a.getInt("--think-ms", 0, 0)), Set.of(),
+                Duration.ofSeconds(a.getInt("--warm-up-seconds", 30, 0)));
         Map<String, Object> figures = new LinkedHashMap<>();
         List<Criterion> criteria = new ArrayList<>();
         LoadResult result;
@@ -83,12 +87,12 @@ public final class StressCommand {
                     + plan.healthPerSecond() + " health probes/s");
             result = new LoadRun(target, plan, err).run();
             LoadFigures.add(figures, result);
-            LoadFigures.addCriteria(criteria, result, a.getInt("--health-p99-ms", 5), a.getInt("--health-max-ms", 0),
-                    a.getInt("--synth-p99-ms", 0), a.getInt("--fd-growth", 5));
+            LoadFigures.addCriteria(criteria, result, a.getInt("--health-p99-ms", 5, 0),
+                    a.getInt("--health-max-ms", 0, 0), a.getInt("--synth-p99-ms", 0, 0), a.getInt("--fd-growth", 5, 0));
             if (a.has("--compare-in-process") && setup.home != null) {
                 compareInProcess(target, setup, plan.maxTokens(), figures, err);
             }
-            int probes = a.getInt("--restart-probes", 0);
+            int probes = a.getInt("--restart-probes", 0, 0);
             if (probes > 0) {
                 figures.put("renderer_kill9_to_ready_ms_median", restartProbes(target, probes, setup.agents, err));
             }

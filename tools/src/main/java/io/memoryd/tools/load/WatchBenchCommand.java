@@ -5,6 +5,8 @@ import io.memoryd.memory.MemoryWorkspace;
 import io.memoryd.memory.WorkspaceOptions;
 import io.memoryd.memory.text.IsoTime;
 import io.memoryd.process.cli.CommandArgs;
+import io.memoryd.process.cli.CommandRunner;
+import io.memoryd.process.cli.OptionSpec;
 import io.memoryd.memory.workspace.AgentId;
 import io.memoryd.memory.write.SessionInput;
 import io.memoryd.proto.v1.FdCounts;
@@ -21,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code scripts/bench-watch}: what watching {@code memory/} buys, through the real daemon at several
@@ -50,23 +51,23 @@ public final class WatchBenchCommand {
             double totalRssMb) {
     }
 
-    static final Set<String> VALUED = Set.of("--sizes", "--runs", "--work");
-    static final Set<String> SWITCHES = Set.of("--json");
+    static final OptionSpec SPEC = OptionSpec.none().valued("--sizes", "--runs", "--work").flags("--json");
+
+    private static final CommandRunner CLI = new CommandRunner("bench-watch", SPEC, USAGE, WatchBenchCommand.class);
 
     public static void main(String[] args) {
-        CommandFrame.exit("bench-watch", USAGE, args, VALUED, SWITCHES, WatchBenchCommand::benchWatch);
+        CLI.exit(args, WatchBenchCommand::benchWatch);
     }
 
     static int run(List<String> argv, PrintStream out, PrintStream err) {
-        return CommandFrame.run("bench-watch", USAGE, argv, VALUED, SWITCHES, out, err, WatchBenchCommand::benchWatch);
+        return CLI.run(argv, out, err, WatchBenchCommand::benchWatch);
     }
 
     private static int benchWatch(CommandArgs a, PrintStream out, PrintStream err) throws Exception {
         Path work = Path.of(a.get("--work", "bench-out")).toAbsolutePath();
-        int runs = a.getInt("--runs", 9);
+        int runs = a.getInt("--runs", 9, 1);
         List<SizeResult> results = new ArrayList<>();
-        for (String size : a.get("--sizes", "1000,30000,100000").split(",")) {
-            int n = Integer.parseInt(size.trim());
+        for (int n : a.getIntList("--sizes", "1000,30000,100000", 3)) {
             Path home = BenchWorkspace.prepare(work, n, 4, 42, err);
             results.add(measure(home, n, runs, err));
         }

@@ -81,6 +81,6 @@ class LoadScriptsSmokeTest {
 
         assertEquals(2, r.code());
         assertEquals("", r.out());
-        assertTrue(r.err().contains("unknown argument --bogus"), r.err());
+        assertTrue(r.err().contains("stress: unknown option --bogus"), r.err());
     }
 }
