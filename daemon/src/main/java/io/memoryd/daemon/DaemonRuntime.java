@@ -145,7 +145,8 @@ public final class DaemonRuntime {
             return h;
         };
         channels = new UnixRendererChannels();
-        fallback = new FallbackRenderer(workspace::renderTimed, 16);
+        MemoryWorkspace opened = workspace; // a method reference reads the field once, outside the lock
+        fallback = new FallbackRenderer(opened::renderTimed, 16);
         pool = new RendererPool(options.poolConfig(), launcher, channels, fallback, runDir);
 
         grpcHealth.setStatus("", ServingStatus.NOT_SERVING);
@@ -169,7 +170,8 @@ public final class DaemonRuntime {
                     grpcHealth.getHealthService(), ProtoReflectionServiceV1.newInstance());
         }
         log.info("resources at startup: {}", compact(health.freshResources().toString()));
-        timer.scheduleWithFixedDelay(health::refresh, 500, 500, TimeUnit.MILLISECONDS);
+        DaemonHealthService started = health;
+        timer.scheduleWithFixedDelay(started::refresh, 500, 500, TimeUnit.MILLISECONDS);
         timer.scheduleWithFixedDelay(new DaemonSocketWatch(server, this::requestExit), 500, 500,
                 TimeUnit.MILLISECONDS);
 
