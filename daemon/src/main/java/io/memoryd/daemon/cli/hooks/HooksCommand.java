@@ -130,8 +130,10 @@ public final class HooksCommand {
         result.add("installed", events);
         result.addProperty("socket", socket.toString());
         result.addProperty("agent", agent.value());
-        result.addProperty("replaced", replaced);
-        return write(file, settings, changed, result);
+        boolean differs = write(file, settings, changed, result);
+        // Earlier memoryd entries identical to the new ones were not replaced: the file was left alone.
+        result.addProperty("replaced", differs ? replaced : 0);
+        return result;
     }
 
     private JsonObject uninstall(ClaudeSettingsFile file, JsonObject settings) throws IOException {
@@ -144,14 +146,16 @@ public final class HooksCommand {
         result.addProperty("settings", file.path().toString());
         result.addProperty("removed", removed);
         result.add("events", events);
-        return write(file, settings, changed, result);
+        write(file, settings, changed, result);
+        return result;
     }
 
     /**
      * Backs the file up and writes {@code changed} unless it equals {@code settings} (then the file is not
-     * touched, not even reformatted); adds {@code changed} and {@code backup} to {@code result}.
+     * touched, not even reformatted); adds {@code changed} and {@code backup} to {@code result}; returns
+     * whether it wrote.
      */
-    private JsonObject write(ClaudeSettingsFile file, JsonObject settings, JsonObject changed, JsonObject result)
+    private boolean write(ClaudeSettingsFile file, JsonObject settings, JsonObject changed, JsonObject result)
             throws IOException {
         boolean differs = !file.exists() ? !changed.isEmpty() : !changed.equals(settings);
         Path backup = null;
@@ -163,7 +167,7 @@ public final class HooksCommand {
         }
         result.addProperty("changed", differs);
         result.add("backup", backup == null ? JsonNull.INSTANCE : new JsonPrimitive(backup.toString()));
-        return result;
+        return differs;
     }
 
     /** {@code key: value} lines; arrays joined with ", ", null as "none". */
