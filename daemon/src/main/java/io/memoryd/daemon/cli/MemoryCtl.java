@@ -58,7 +58,7 @@ public final class MemoryCtl {
                             [--session-key K] [--ended-at ISO] [--file F]   (text from --file, else stdin)
               purge-noise [--agent A] [--reason R]
               hooks install|uninstall|status claude-code [--agent A] [--settings FILE]
-                                                        Claude Code's hooks into memoryd (hooks --help for more)
+                                                        memoryd's hooks in Claude Code's settings (hooks --help)
 
             Talks to the daemon's Unix socket (default <run dir of the workspace>/daemon.sock), or with --tcp to
             its loopback TCP port, sending the token from <run dir>/tcp.token (the daemon's --tcp-port).

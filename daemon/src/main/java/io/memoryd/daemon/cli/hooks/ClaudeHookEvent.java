@@ -21,8 +21,8 @@ public enum ClaudeHookEvent {
 
     /**
      * 30 s: the capture reads and writes the whole transcript and may wait for an agent's lock behind an index
-     * pass. Claude Code waits for SessionEnd hooks at exit (its default budget is 1.5 s unless the hook declares
-     * a longer timeout), so only a stalled daemon makes an exit take this long.
+     * pass. Claude Code waits for SessionEnd hooks at exit (a budget of 1.5 s unless the hooks declare a longer
+     * timeout, which raises it up to 60 s), so only a stalled daemon makes an exit take this long.
      */
     SESSION_END("SessionEnd", "session-end", 30, 35);
 

@@ -22,6 +22,7 @@ import java.util.Optional;
  * stderr; {@code --max-time} bounds the wait; {@code || true} makes every failure (daemon down, stalled,
  * erroring, curl missing) exit 0. The host name {@code memoryd} is not resolved (the socket is the address)
  * and every memoryd hook URL starts with {@link #MARKER}, which is how an installed entry is recognised.
+ * Stateless.
  */
 public final class HookCommand {
 

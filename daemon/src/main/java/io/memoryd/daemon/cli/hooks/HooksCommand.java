@@ -15,6 +15,7 @@ import io.memoryd.process.cli.OptionSpec;
 import io.memoryd.process.cli.UsageException;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -111,6 +112,11 @@ public final class HooksCommand {
         } catch (SettingsRefused e) {
             err.println("memoryctl hooks " + action + ": refusing " + e.getMessage()
                     + (action.equals("status") ? "" : "; left unchanged"));
+            return CommandRunner.EXIT_FAILURE;
+        } catch (IOException | UncheckedIOException e) {
+            // An I/O exception's message is often just a path: name the file and the kind of failure too.
+            err.println("memoryctl hooks " + action + ": cannot read, back up or write " + settingsPath + ": "
+                    + (e instanceof UncheckedIOException u ? u.getCause() : e));
             return CommandRunner.EXIT_FAILURE;
         }
     }

@@ -8,6 +8,7 @@ import java.util.List;
  * command line back into its words (to read the socket and agent out of an installed hook). The split knows
  * quoting only: single quotes, double quotes with their backslash escapes, and backslashes outside quotes;
  * it expands nothing, and operators such as {@code ||} come back as words of their own when spaced.
+ * Stateless.
  */
 final class ShellWords {
 

@@ -80,4 +80,20 @@ class SettingsFileHandlingTest {
         assertEquals(0, r.code(), r.err());
         assertEquals(golden("missing.installed.json"), Files.readString(settings));
     }
+
+    @Test
+    void aFileThatCannotBeWritten_exits1_namingItAndTheFailure() throws IOException {
+        Path notADirectory = Files.writeString(dir.resolve("plain.txt"), "x");
+        Path settings = notADirectory.resolve("settings.json");
+
+        CliOutcome r = new HooksCli(Map.of(), dir).run("install", "claude-code", "--home", "/ws",
+                "--settings", settings.toString());
+
+        assertEquals(1, r.code());
+        assertEquals("", r.out());
+        assertEquals(1, r.err().lines().count(), r.err());
+        // the exception's class and text come from the JDK ("…FileSystemException: …: Not a directory" here)
+        assertTrue(r.err().startsWith("memoryctl hooks install: cannot read, back up or write " + settings
+                + ": java.nio.file."), r.err());
+    }
 }
