@@ -25,7 +25,8 @@ public final class DaemonMain {
             usage: memoryd [daemon] [--home DIR] [--renderers N] [--socket PATH] [--request-deadline-ms N]
                                     [--readiness-deadline-ms N] [--heal-interval-ms N] [--tcp-port N]
                                     [--recycle-after-renders N] [--recycle-after-minutes N] [--renderer-arg ARG]...
-                                    [--safety-net-seconds N] [--no-watch] [--max-agents N] [--help] [--version]
+                                    [--safety-net-seconds N] [--no-watch] [--max-agents N]
+                                    [--summarizer-cmd CMD] [--summarizer-timeout-seconds N] [--help] [--version]
 
             Runs in the foreground, one daemon per workspace (it locks <home>/.memoryd/daemon.lock first). Serves
             memoryd.v1.MemoryService and DaemonService, grpc.health.v1.Health and server reflection on a Unix
@@ -56,6 +57,17 @@ public final class DaemonMain {
             not private or usable is named in one line on stderr); 2 for bad arguments (an unknown option, a
             value out of range: named in one line on stderr, then this text); 3 when another daemon already
             serves the workspace ("memoryd: already running for <home> (pid N)").
+            Hook gateway: HTTP/1.1 + JSON on <run dir>/hooks.sock (0600, this user only), for hook commands that
+            have only curl: POST /v1/synthesize, /v1/artifacts, /v1/sessions:remove, /v1/reindex, GET /v1/health,
+            /v1/pool (the gRPC messages' JSON mapping; errors {"code","status","message","details"} with the
+            HTTP status of the gRPC code), POST /api/hooks/synthesis (the reference's shape), and the harness
+            adapters POST /v1/hooks/claude-code/{session-start,session-end,user-prompt-submit,pre-compact} and
+            /v1/hooks/generic/{session-start,session-end} (the harness's own hook input as the body; header
+            X-Memoryd-Agent picks the agent, default "default"). Bodies up to 10 MiB, 256 connections, 30 s a
+            request. A captured session's summary is extractive unless --summarizer-cmd names a shell command
+            that reads the normalised transcript on stdin and prints the summary; it runs after the hook is
+            answered, for at most --summarizer-timeout-seconds (default 120), and the extractive summary is
+            written whenever it fails.
             If the socket file is deleted or replaced while the daemon runs, it logs that and exits with status 1
             (after draining, like SIGTERM), since no client can reach it any more.
             """;

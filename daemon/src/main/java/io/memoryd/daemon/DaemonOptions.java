@@ -31,10 +31,15 @@ import java.util.Map;
  * @param watch whether the daemon and renderers watch {@code memory/} ({@code --no-watch} turns it off)
  * @param safetyNet how often a full fingerprint pass runs while watching
  * @param maxAgents idle agents whose state the daemon and each renderer keep
+ * @param summarizerCommand a shell command that turns a captured session's normalised transcript (stdin)
+ *     into its summary (stdout), run after the hook is answered ({@code --summarizer-cmd}); null for the
+ *     extractive summary only
+ * @param summarizerTimeout how long one summarizer run may take before the extractive summary is written
  */
 public record DaemonOptions(Path root, int renderers, Path socket, int tcpPort, Duration requestDeadline,
         Duration readinessDeadline, Duration healInterval, long recycleAfterRenders, Duration recycleAfter,
-        List<String> rendererArgs, boolean watch, Duration safetyNet, int maxAgents) {
+        List<String> rendererArgs, boolean watch, Duration safetyNet, int maxAgents, String summarizerCommand,
+        Duration summarizerTimeout) {
 
     /** {@link #tcpPort} when the daemon serves no TCP port. */
     public static final int NO_TCP = -1;
@@ -43,7 +48,7 @@ public record DaemonOptions(Path root, int renderers, Path socket, int tcpPort, 
     public static final OptionSpec SPEC = OptionSpec.none()
             .valued("--home", "--renderers", "--socket", "--request-deadline-ms", "--readiness-deadline-ms",
                     "--heal-interval-ms", "--tcp-port", "--recycle-after-renders", "--recycle-after-minutes",
-                    "--safety-net-seconds", "--max-agents")
+                    "--safety-net-seconds", "--max-agents", "--summarizer-cmd", "--summarizer-timeout-seconds")
             .repeatable("--renderer-arg")
             .flags("--no-watch");
 
@@ -67,6 +72,10 @@ public record DaemonOptions(Path root, int renderers, Path socket, int tcpPort, 
         if (socket != null && socket.isBlank()) {
             throw new UsageException("--socket must name a path");
         }
+        String summarizer = a.get("--summarizer-cmd", null);
+        if (summarizer != null && summarizer.isBlank()) {
+            throw new UsageException("--summarizer-cmd must name a command");
+        }
         return new DaemonOptions(
                 WorkspaceRoots.resolve(a.get("--home", null), env, userHome),
                 a.getInt("--renderers", 2, 1, MAX_RENDERERS),
@@ -81,7 +90,9 @@ public record DaemonOptions(Path root, int renderers, Path socket, int tcpPort, 
                 a.all("--renderer-arg"),
                 !a.has("--no-watch"),
                 Duration.ofSeconds(a.getLong("--safety-net-seconds", 600, 1, Long.MAX_VALUE)),
-                a.getInt("--max-agents", PoolConfig.DEFAULT_MAX_AGENTS, 1));
+                a.getInt("--max-agents", PoolConfig.DEFAULT_MAX_AGENTS, 1),
+                summarizer,
+                Duration.ofSeconds(a.getLong("--summarizer-timeout-seconds", 120, 1, 3600)));
     }
 
     /** The renderer pool's configuration: production defaults with these options applied. */

@@ -6,6 +6,13 @@ import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.memoryd.daemon.api.ApiWorkQueue;
 import io.memoryd.daemon.api.MemoryApiService;
+import io.memoryd.daemon.gateway.ApiJson;
+import io.memoryd.daemon.gateway.ApiRoutes;
+import io.memoryd.daemon.gateway.GatewayLimits;
+import io.memoryd.daemon.gateway.GatewayRoutes;
+import io.memoryd.daemon.gateway.HookGatewayServer;
+import io.memoryd.daemon.gateway.ReferenceSynthesisRoute;
+import io.netty.handler.codec.http.HttpMethod;
 import io.memoryd.daemon.health.DaemonHealthService;
 import io.memoryd.daemon.health.ResponsivenessProbe;
 import io.memoryd.daemon.supervisor.FallbackRenderer;
@@ -80,6 +87,7 @@ public final class DaemonRuntime {
     @GuardedBy("this") private ApiWorkQueue writes;
     @GuardedBy("this") private DaemonHealthService health;
     @GuardedBy("this") private UnixSocketServer server;
+    @GuardedBy("this") private HookGatewayServer gateway;
     @GuardedBy("this") private LoopbackTcpServer tcp;
     @GuardedBy("this") private boolean stopped;
 
@@ -132,6 +140,7 @@ public final class DaemonRuntime {
         Path runDir = RunDirectory.choose(root);
         RunDirectory.prepare(runDir, root);
         Path socket = options.socketIn(runDir);
+        Path hooksSocket = runDir.resolve("hooks.sock");
         workspace = MemoryWorkspace.open(options.workspaceOptions());
 
         String classpath = System.getProperty("java.class.path");
@@ -153,12 +162,20 @@ public final class DaemonRuntime {
         ResponsivenessProbe probe = new ResponsivenessProbe();
         synthesis = new ApiWorkQueue("synthesize", SYNTHESIZE_THREADS, SYNTHESIZE_QUEUE);
         writes = new ApiWorkQueue("write", WRITE_THREADS, WRITE_QUEUE);
-        health = new DaemonHealthService(startedAt, MemorydVersion.of(DaemonRuntime.class), root.toString(), pool,
-                probe, status::get);
+        health = new DaemonHealthService(startedAt, MemorydVersion.of(DaemonRuntime.class), root.toString(),
+                hooksSocket.toString(), pool, probe, status::get);
         // Two event loops: hooks and operators come on separate connections, and a connection busy with
         // synthesize traffic must not delay a health call on another.
-        server = UnixSocketServer.start(socket, "daemon", 2, new MemoryApiService(workspace, pool, synthesis, writes),
-                health, grpcHealth.getHealthService(), ProtoReflectionServiceV1.newInstance());
+        MemoryApiService api = new MemoryApiService(workspace, pool, synthesis, writes);
+        server = UnixSocketServer.start(socket, "daemon", 2, api, health, grpcHealth.getHealthService(),
+                ProtoReflectionServiceV1.newInstance());
+        // The hook gateway answers on the same event loops and calls the same service objects.
+        ApiJson json = new ApiJson();
+        ApiRoutes apiRoutes = new ApiRoutes(api, health, json);
+        GatewayRoutes routes = apiRoutes.addTo(new GatewayRoutes(json))
+                .add(HttpMethod.POST, ReferenceSynthesisRoute.PATH, new ReferenceSynthesisRoute(apiRoutes, json));
+        gateway = HookGatewayServer.start(hooksSocket, server.loops(), routes, json, GatewayLimits.DEFAULTS);
+        log.info("hook gateway (HTTP/JSON) on {}", hooksSocket);
         // The tick runs on the event loop that runs the handlers: its lag is what a health call would see.
         probe.start(timer, server.servingLoops());
         tokenFile = LoopbackToken.file(runDir);
@@ -198,11 +215,12 @@ public final class DaemonRuntime {
      * Stops what runs, in this order (each step skipped when start-up did not get that far):
      * <ol>
      *   <li>health says DRAINING and gRPC health NOT_SERVING, so that probes see the daemon going;</li>
-     *   <li>the Unix socket server takes no new calls and the TCP server closes; calls in flight get up to
-     *       10 s to finish;</li>
+     *   <li>the Unix socket server takes no new calls, the hook gateway no new connections (its socket
+     *       file goes), and the TCP server closes; calls in flight get up to 10 s to finish;</li>
      *   <li>the timer stops (health refresh, socket watch, responsiveness probe);</li>
      *   <li>the renderer pool stops its renderers (SIGTERM, SIGKILL after the grace) and reaps them;</li>
-     *   <li>the Unix socket server closes for good (its socket file goes), then the fallback renderer, the
+     *   <li>the hook gateway closes its connections, the Unix socket server closes for good (its socket file
+     *       goes, and the event loops both served on stop), then the fallback renderer, the
      *       renderer channels and the API queues;</li>
      *   <li>the workspace closes (watchers, database);</li>
      *   <li>the TCP token file is deleted;</li>
@@ -222,6 +240,9 @@ public final class DaemonRuntime {
             log.info("stopping: draining requests, then the renderers");
             server.shutdown();
         }
+        if (gateway != null) {
+            gateway.stopAccepting();
+        }
         if (tcp != null) {
             tcp.close();
         }
@@ -236,7 +257,7 @@ public final class DaemonRuntime {
         if (pool != null) {
             pool.close();
         }
-        closeAll(server, fallback, channels, synthesis, writes, workspace);
+        closeAll(gateway, server, fallback, channels, synthesis, writes, workspace);
         if (health != null) {
             log.info("resources at shutdown: {}", compact(health.freshResources().toString()));
         }

@@ -1,13 +1,13 @@
 package io.memoryd.daemon.api;
 
-import io.grpc.Status;
+
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import io.memoryd.daemon.supervisor.RendererPool;
 import io.memoryd.memory.MemoryWorkspace;
-import io.memoryd.memory.artifact.ImmutableArtifactException;
+
 import io.memoryd.memory.artifact.SessionToken;
-import io.memoryd.memory.db.StorageFailure;
+
 import io.memoryd.memory.index.ReindexResult;
 import io.memoryd.memory.removal.NoisePurger;
 import io.memoryd.memory.workspace.AgentId;
@@ -26,7 +26,7 @@ import io.memoryd.proto.v1.SynthesizeRequest;
 import io.memoryd.proto.v1.SynthesizeResponse;
 import io.memoryd.proto.v1.WriteArtifactRequest;
 import io.memoryd.proto.v1.WriteArtifactResponse;
-import java.util.Optional;
+
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -134,8 +134,6 @@ public final class MemoryApiService extends MemoryServiceGrpc.MemoryServiceImplB
             } catch (InvalidTimeException e) {
                 // Times are accepted in every ISO-8601 shape and written canonically; only non-times are refused.
                 throw ApiErrors.invalidField(e.field(), e.detail());
-            } catch (ImmutableArtifactException e) {
-                throw ApiErrors.of(Status.Code.FAILED_PRECONDITION, "IMMUTABLE_ARTIFACT", e.getMessage());
             }
             return WriteArtifactResponse.newBuilder().setManifestPath(w.manifestPath())
                     .setArtifactPath(w.artifactPath()).build();
@@ -208,18 +206,8 @@ public final class MemoryApiService extends MemoryServiceGrpc.MemoryServiceImplB
             T result;
             try {
                 result = work.get();
-            } catch (StatusRuntimeException e) {
-                observer.onError(e);
-                return;
             } catch (RuntimeException e) {
-                Optional<StorageFailure> storage = StorageFailure.in(e);
-                if (storage.isPresent()) {
-                    log.warn("{} refused by the storage: {}", call, storage.get().description());
-                    observer.onError(ApiErrors.storage(storage.get()));
-                    return;
-                }
-                log.warn("{} failed: {}", call, e.toString(), e);
-                observer.onError(ApiErrors.of(Status.Code.INTERNAL, "WRITE_FAILED", call + ": " + e));
+                observer.onError(ApiErrors.writeFailure(call, e));
                 return;
             }
             observer.onNext(result);
