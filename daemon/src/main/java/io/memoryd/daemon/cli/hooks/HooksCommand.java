@@ -76,7 +76,7 @@ public final class HooksCommand {
     }
 
     /** Runs the action named in {@code a}; returns the exit code. */
-    public int run(CommandArgs a, PrintStream out, PrintStream err) throws IOException {
+    public int run(CommandArgs a, PrintStream out, PrintStream err) {
         String action = action(a);
         if (a.has("--socket") || a.has("--tcp")) {
             throw new UsageException("--socket and --tcp do not apply to hooks: they post to "
@@ -85,6 +85,7 @@ public final class HooksCommand {
         if (a.has("--agent") && !action.equals("install")) {
             throw new UsageException("--agent applies to hooks install only", NAME);
         }
+        AgentId agent = agent(a.get("--agent", null));
         Path root = WorkspaceRoots.resolve(a.get("--home", null), env, userHome);
         Path socket = RunDirectory.hooksSocket(RunDirectory.choose(root, env));
         Path settingsPath = settingsPath(a.get("--settings", null));
@@ -92,7 +93,7 @@ public final class HooksCommand {
             ClaudeSettingsFile file = ClaudeSettingsFile.at(settingsPath);
             JsonObject settings = file.read();
             JsonElement result = switch (action) {
-                case "install" -> install(file, settings, socket, agent(a.get("--agent", null)));
+                case "install" -> install(file, settings, socket, agent);
                 case "uninstall" -> uninstall(file, settings);
                 case "status" -> {
                     HooksStatus status = HooksStatus.of(file.path(), file.exists(), socket,
