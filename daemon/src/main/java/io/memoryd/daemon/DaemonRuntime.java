@@ -140,7 +140,7 @@ public final class DaemonRuntime {
         Path runDir = RunDirectory.choose(root);
         RunDirectory.prepare(runDir, root);
         Path socket = options.socketIn(runDir);
-        Path hooksSocket = runDir.resolve("hooks.sock");
+        Path hooksSocket = RunDirectory.hooksSocket(runDir);
         workspace = MemoryWorkspace.open(options.workspaceOptions());
 
         String classpath = System.getProperty("java.class.path");

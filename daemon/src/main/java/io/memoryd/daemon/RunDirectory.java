@@ -37,7 +37,18 @@ public final class RunDirectory {
     private static final int SYMLINK = 0120000;
     private static final int FILE_TYPE = 0170000;
 
+    /** File name of the daemon's HTTP hook gateway socket in the run directory (see {@link #hooksSocket}). */
+    public static final String HOOKS_SOCKET = "hooks.sock";
+
     private RunDirectory() {
+    }
+
+    /**
+     * The socket of the daemon's HTTP hook gateway in {@code runDir}: what the installed agent hooks post to
+     * ({@code memoryctl hooks install}) and where the daemon serves them.
+     */
+    public static Path hooksSocket(Path runDir) {
+        return runDir.resolve(HOOKS_SOCKET);
     }
 
     /** The run directory of the workspace at {@code root}, with this process's environment. */

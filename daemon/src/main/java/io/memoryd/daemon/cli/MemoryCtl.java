@@ -11,6 +11,7 @@ import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
 import io.memoryd.daemon.LoopbackToken;
 import io.memoryd.daemon.RunDirectory;
+import io.memoryd.daemon.cli.hooks.HooksCommand;
 import io.memoryd.memory.workspace.WorkspaceRoots;
 import io.memoryd.process.cli.CommandArgs;
 import io.memoryd.process.cli.CommandRunner;
@@ -34,6 +35,7 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -55,6 +57,8 @@ public final class MemoryCtl {
               write-summary [--agent A] --session-id S --captured-at ISO [--project P] [--harness H]
                             [--session-key K] [--ended-at ISO] [--file F]   (text from --file, else stdin)
               purge-noise [--agent A] [--reason R]
+              hooks install|uninstall|status claude-code [--agent A] [--settings FILE]
+                                                        memoryd's hooks in Claude Code's settings (hooks --help)
 
             Talks to the daemon's Unix socket (default <run dir of the workspace>/daemon.sock), or with --tcp to
             its loopback TCP port, sending the token from <run dir>/tcp.token (the daemon's --tcp-port).
@@ -73,9 +77,11 @@ public final class MemoryCtl {
             .command("remove-session", OptionSpec.none().valued("--agent", "--token", "--session-id", "--reason"))
             .command("write-summary", OptionSpec.none().valued("--agent", "--session-id", "--captured-at",
                     "--project", "--harness", "--session-key", "--ended-at", "--file"))
-            .command("purge-noise", OptionSpec.none().valued("--agent", "--reason"));
+            .command("purge-noise", OptionSpec.none().valued("--agent", "--reason"))
+            .command(HooksCommand.NAME, HooksCommand.options());
 
-    private static final CommandRunner CLI = new CommandRunner("memoryctl", SYNTAX, USAGE, MemoryCtl.class);
+    private static final CommandRunner CLI = new CommandRunner("memoryctl", SYNTAX,
+            command -> HooksCommand.NAME.equals(command) ? HooksCommand.USAGE : USAGE, MemoryCtl.class);
 
     private MemoryCtl() {
     }
@@ -92,6 +98,10 @@ public final class MemoryCtl {
         String command = a.command();
         if (command == null) {
             throw new UsageException("name a command: " + String.join(", ", SYNTAX.names()));
+        }
+        if (command.equals(HooksCommand.NAME)) {
+            return new HooksCommand(System.getenv(), System.getProperty("user.home"), Clock.systemUTC())
+                    .run(a, out, err);
         }
         if (a.has("--socket") && a.has("--tcp")) {
             throw new UsageException("--socket and --tcp exclude each other", command);
