@@ -92,6 +92,10 @@ public final class SummarizerQueue implements AutoCloseable {
     @GuardedBy("this")
     private boolean closed;
 
+    /** Jobs accepted and not delivered yet (waiting or running). */
+    @GuardedBy("this")
+    private int outstanding;
+
     /**
      * Starts the queue's thread.
      *
@@ -127,10 +131,32 @@ public final class SummarizerQueue implements AutoCloseable {
 
     /** Queues a job; false when the queue is full or closed (the job was not taken and gets nothing). */
     public synchronized boolean submit(Job job) {
-        if (closed || queue.remainingCapacity() <= 1) {
+        if (closed || queue.remainingCapacity() <= 1 || !queue.offer(job)) {
             return false;
         }
-        return queue.offer(job);
+        outstanding++;
+        return true;
+    }
+
+    /**
+     * Waits until every accepted job has had its summary delivered, at most {@code timeout}; true when none
+     * is left. A graceful stop drains first, then closes.
+     */
+    public synchronized boolean drain(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (outstanding > 0) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return true;
+    }
+
+    private synchronized void delivered() {
+        outstanding--;
+        notifyAll();
     }
 
     private synchronized boolean isClosed() {
@@ -249,11 +275,13 @@ public final class SummarizerQueue implements AutoCloseable {
         return new Result(job.fallback(), false, why);
     }
 
-    private static void deliver(Job job, Result result) {
+    private void deliver(Job job, Result result) {
         try {
             job.deliver().accept(result);
         } catch (RuntimeException e) {
             log.warn("Writing the summary of {} failed: {}", job.label(), e.toString(), e);
+        } finally {
+            delivered();
         }
     }
 
