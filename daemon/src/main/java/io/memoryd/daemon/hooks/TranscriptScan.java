@@ -7,7 +7,8 @@ import java.util.Locale;
 /**
  * Reads the new part {@code [start, end)} of a transcript within {@link CaptureLimits}: all of it when it is
  * at most two windows, else the lines starting in the first window and those in the last, with a
- * {@code [… N bytes of the transcript skipped …]} entry between. Each line goes to the format's parser;
+ * {@code [… N bytes of the transcript skipped …]} entry between (a line starting in the first window is
+ * followed at most {@code maxLineBytes} past it). Each line goes to the format's parser;
  * overlong, non-UTF-8 and malformed lines are counted and left out. An unterminated last line that does not
  * decode or parse is left for a later capture (the harness may still be writing it).
  */
@@ -50,17 +51,19 @@ final class TranscriptScan {
                 readLines(new LineReader(source.reader(), start, end, limits.maxLineBytes()), end);
                 return;
             }
-            LineReader head = new LineReader(source.reader(), start, end, limits.maxLineBytes());
+            // A line starting in the head window is read at most maxLineBytes past it: an overlong line there is
+            // not followed to its end, so at most 2 windows + 1 line are examined.
+            long headLimit = Math.min(end, start + window + limits.maxLineBytes() + 1);
+            LineReader head = new LineReader(source.reader(), start, headLimit, limits.maxLineBytes());
             readLines(head, start + window);
             long pos = head.position();
+            // Starting one byte early and dropping the first line lands on a line start: the dropped line is
+            // empty when the tail already starts one, else it is the rest of a line cut by a window.
             long tailStart = Math.max(end - window, pos);
-            LineReader tail = new LineReader(source.reader(), tailStart == pos ? pos : tailStart - 1, end,
-                    limits.maxLineBytes());
-            if (tailStart > pos) {
-                // Starting one byte early and dropping the first line lands on a line start: the dropped line
-                // is empty when tailStart already was one, else the rest of a line cut by the window.
-                LineReader.Line partial = tail.next();
-                long resume = partial == null ? end : partial.end();
+            LineReader tail = new LineReader(source.reader(), tailStart - 1, end, limits.maxLineBytes());
+            LineReader.Line partial = tail.next();
+            long resume = partial == null ? end : partial.end();
+            if (resume > pos) {
                 String bytes = String.format(Locale.ROOT, "%,d", resume - pos);
                 collector.lineEnd(resume);
                 collector.text("[… " + bytes + " bytes of the transcript skipped …]");
