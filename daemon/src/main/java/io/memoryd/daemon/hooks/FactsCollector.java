@@ -32,6 +32,7 @@ final class FactsCollector {
     private int commandCount;
     private String finalAnswer;
     private String firstTime;
+    /** The last time as written (checked when the facts are taken). */
     private String lastTime;
 
     void request(String text) {
@@ -89,20 +90,20 @@ final class FactsCollector {
     }
 
     void timestamp(String time) {
-        String canonical = time == null ? null : IsoTime.canonical(time, ZoneOffset.UTC).orElse(null);
-        if (canonical == null) {
-            return;
+        // Checked lazily: only the first valid time and the last one are ever used.
+        if (firstTime == null && time != null) {
+            firstTime = IsoTime.canonical(time, ZoneOffset.UTC).orElse(null);
         }
-        if (firstTime == null) {
-            firstTime = canonical;
+        if (time != null) {
+            lastTime = time;
         }
-        lastTime = canonical;
     }
 
     SessionFacts facts() {
         return new SessionFacts(firstRequest, List.copyOf(laterRequests), requestCount, toolCalls,
                 List.copyOf(filesChanged), filesChangedCount, List.copyOf(filesRead), filesReadCount,
-                List.copyOf(commands), commandCount, finalAnswer, firstTime, lastTime);
+                List.copyOf(commands), commandCount, finalAnswer, firstTime,
+                lastTime == null ? null : IsoTime.canonical(lastTime, ZoneOffset.UTC).orElse(firstTime));
     }
 
     private static boolean add(Set<String> set, String item) {

@@ -2,7 +2,6 @@ package io.memoryd.daemon.hooks;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
@@ -104,12 +103,17 @@ final class LineReader {
             return new Line(null, Problem.OVERLONG, start, linePosition, terminated);
         }
         int n = length > 0 && line[length - 1] == '\r' ? length - 1 : length;
-        try {
-            CharBuffer chars = decoder.reset().decode(ByteBuffer.wrap(line, 0, n));
-            return new Line(chars.toString(), null, start, linePosition, terminated);
-        } catch (CharacterCodingException e) {
-            return new Line(null, Problem.NOT_UTF8, start, linePosition, terminated);
+        // The String constructor is the fast path but replaces bad bytes with U+FFFD; only a line holding that
+        // character (rare) is decoded again strictly to tell a real U+FFFD from invalid input.
+        String text = new String(line, 0, n, StandardCharsets.UTF_8);
+        if (text.indexOf('\uFFFD') >= 0) {
+            try {
+                decoder.reset().decode(ByteBuffer.wrap(line, 0, n));
+            } catch (CharacterCodingException e) {
+                return new Line(null, Problem.NOT_UTF8, start, linePosition, terminated);
+            }
         }
+        return new Line(text, null, start, linePosition, terminated);
     }
 
     private boolean fill() throws IOException {

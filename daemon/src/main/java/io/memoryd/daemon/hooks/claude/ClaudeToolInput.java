@@ -13,6 +13,7 @@ import io.memoryd.daemon.hooks.TranscriptSink;
 final class ClaudeToolInput {
 
     static final int MAX_CHARS = 200;
+    private static final java.util.regex.Pattern LINE_BREAK = java.util.regex.Pattern.compile("\\s*\\R\\s*");
 
     private ClaudeToolInput() {
     }
@@ -69,7 +70,7 @@ final class ClaudeToolInput {
     }
 
     private static String oneLine(String s) {
-        String flat = s.strip().replaceAll("\\s*\\R\\s*", " ⏎ ");
+        String flat = LINE_BREAK.matcher(s.strip()).replaceAll(" ⏎ ");
         if (flat.length() <= MAX_CHARS) {
             return flat;
         }

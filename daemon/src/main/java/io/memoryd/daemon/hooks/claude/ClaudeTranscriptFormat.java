@@ -5,7 +5,6 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonPrimitive;
-import io.memoryd.daemon.hooks.HookJson;
 import io.memoryd.daemon.hooks.TranscriptFormat;
 import io.memoryd.daemon.hooks.TranscriptSink;
 import java.util.ArrayList;
@@ -52,67 +51,56 @@ public final class ClaudeTranscriptFormat implements TranscriptFormat {
         private boolean anyTurn;
 
         @Override
-        public Verdict accept(String line, TranscriptSink sink) {
-            if (line.isBlank()) {
+        public Verdict accept(String text, TranscriptSink sink) {
+            if (text.isBlank()) {
                 return Verdict.IGNORED;
             }
-            JsonElement parsed;
+            ClaudeLine line;
             try {
-                parsed = HookJson.parseStrict(line);
+                line = ClaudeLine.read(text);
             } catch (JsonParseException e) {
                 return Verdict.MALFORMED;
             }
-            if (!parsed.isJsonObject()) {
-                return Verdict.MALFORMED;
-            }
-            JsonObject o = parsed.getAsJsonObject();
             boolean boundary = afterBoundary;
             afterBoundary = false;
-            if (isTrue(o, "isSidechain")) {
+            if (line.sidechain()) {
                 return Verdict.IGNORED;
             }
-            String type = string(o, "type");
-            if ("system".equals(type) && COMPACT_BOUNDARY.equals(string(o, "subtype"))) {
+            if ("system".equals(line.type()) && COMPACT_BOUNDARY.equals(line.subtype())) {
                 afterBoundary = true;
                 sink.text("[context compacted]");
                 return Verdict.USED;
             }
-            JsonObject message = o.get("message") instanceof JsonObject m ? m : null;
-            if (message == null || !("user".equals(type) || "assistant".equals(type))) {
+            if (!line.hasMessage() || !("user".equals(line.type()) || "assistant".equals(line.type()))) {
                 return Verdict.IGNORED;
             }
-            String time = string(o, "timestamp");
-            if (time != null) {
-                sink.timestamp(time);
+            if (line.timestamp() != null) {
+                sink.timestamp(line.timestamp());
             }
-            JsonElement content = message.get("content");
-            return "user".equals(type) ? user(o, content, boundary, sink) : assistant(content, sink);
+            return "user".equals(line.type()) ? user(line, boundary, sink) : assistant(line, sink);
         }
 
-        private Verdict user(JsonObject o, JsonElement content, boolean boundary, TranscriptSink sink) {
-            String text = joinedText(content);
-            if (isTrue(o, "isCompactSummary") || (boundary && text.strip().startsWith(CONTINUATION))) {
+        private Verdict user(ClaudeLine line, boolean boundary, TranscriptSink sink) {
+            String text = text(line);
+            if (line.compactSummary() || (boundary && text.strip().startsWith(CONTINUATION))) {
                 sink.compaction(text.strip());
                 return Verdict.USED;
             }
-            if (isTrue(o, "isMeta")) {
+            if (line.meta()) {
                 return Verdict.IGNORED;
             }
             boolean used = false;
-            if (content instanceof JsonArray blocks) {
-                for (JsonElement b : blocks) {
-                    String blockType = b instanceof JsonObject block ? string(block, "type") : null;
-                    if ("image".equals(blockType) || "document".equals(blockType)) {
-                        turn(sink, "User: [" + blockType + "]");
-                        used = true;
-                    } else if ("tool_result".equals(blockType) && isTrue(b.getAsJsonObject(), "is_error")) {
-                        String error = joinedText(b.getAsJsonObject().get("content")).strip();
-                        int nl = error.indexOf('\n');
-                        String first = nl < 0 ? error : error.substring(0, nl);
-                        sink.text("Tool error: " + (first.length() <= TOOL_ERROR_CHARS ? first
-                                : first.substring(0, TOOL_ERROR_CHARS - 1) + "…"));
-                        used = true;
-                    }
+            for (ClaudeLine.Block b : line.blocks()) {
+                if ("image".equals(b.type()) || "document".equals(b.type())) {
+                    turn(sink, "User: [" + b.type() + "]");
+                    used = true;
+                } else if ("tool_result".equals(b.type()) && b.error()) {
+                    String error = b.errorText() == null ? "" : b.errorText().strip();
+                    int nl = error.indexOf('\n');
+                    String first = nl < 0 ? error : error.substring(0, nl);
+                    sink.text("Tool error: " + (first.length() <= TOOL_ERROR_CHARS ? first
+                            : first.substring(0, TOOL_ERROR_CHARS - 1) + "…"));
+                    used = true;
                 }
             }
             return userText(text.strip(), sink) || used ? Verdict.USED : Verdict.IGNORED;
@@ -137,28 +125,20 @@ public final class ClaudeTranscriptFormat implements TranscriptFormat {
             return true;
         }
 
-        private Verdict assistant(JsonElement content, TranscriptSink sink) {
-            boolean used = false;
-            if (content instanceof JsonPrimitive p && p.isString()) {
-                return assistantText(p.getAsString(), sink) ? Verdict.USED : Verdict.IGNORED;
+        private Verdict assistant(ClaudeLine line, TranscriptSink sink) {
+            if (line.content() != null) {
+                return assistantText(line.content(), sink) ? Verdict.USED : Verdict.IGNORED;
             }
-            if (content instanceof JsonArray blocks) {
-                for (JsonElement b : blocks) {
-                    if (!(b instanceof JsonObject block)) {
-                        continue;
-                    }
-                    String blockType = string(block, "type");
-                    if ("text".equals(blockType)) {
-                        used |= assistantText(string(block, "text"), sink);
-                    } else if ("tool_use".equals(blockType)) {
-                        String name = string(block, "name");
-                        sink.toolCall();
-                        sink.text("Tool: " + ClaudeToolInput.describe(name == null ? "tool" : name, block.get("input"),
-                                sink));
-                        used = true;
-                    }
-                    // thinking and redacted_thinking blocks are private reasoning: never kept
+            boolean used = false;
+            for (ClaudeLine.Block b : line.blocks()) {
+                if ("text".equals(b.type())) {
+                    used |= assistantText(b.text(), sink);
+                } else if ("tool_use".equals(b.type())) {
+                    sink.toolCall();
+                    sink.text("Tool: " + ClaudeToolInput.describe(b.name() == null ? "tool" : b.name(), b.input(), sink));
+                    used = true;
                 }
+                // thinking and redacted_thinking blocks are private reasoning: never kept
             }
             return used ? Verdict.USED : Verdict.IGNORED;
         }
@@ -179,6 +159,20 @@ public final class ClaudeTranscriptFormat implements TranscriptFormat {
             }
             anyTurn = true;
             sink.text(entry);
+        }
+
+        /** The string content, or the text blocks' text one per line. */
+        private static String text(ClaudeLine line) {
+            if (line.content() != null) {
+                return line.content();
+            }
+            List<String> parts = new ArrayList<>();
+            for (ClaudeLine.Block b : line.blocks()) {
+                if ("text".equals(b.type()) && b.text() != null) {
+                    parts.add(b.text());
+                }
+            }
+            return String.join("\n", parts);
         }
     }
 
@@ -213,10 +207,5 @@ public final class ClaudeTranscriptFormat implements TranscriptFormat {
     private static String string(JsonObject o, String field) {
         JsonElement v = o.get(field);
         return v instanceof JsonPrimitive p && p.isString() ? p.getAsString() : null;
-    }
-
-    private static boolean isTrue(JsonObject o, String field) {
-        JsonElement v = o.get(field);
-        return v instanceof JsonPrimitive p && p.isBoolean() && p.getAsBoolean();
     }
 }

@@ -85,6 +85,16 @@ class ClaudeTranscriptFormatTest {
     }
 
     @Test
+    void toolErrorTextIsFoundWhereverIsErrorStandsInTheBlock() {
+        TranscriptFormat.LineParser parser = ClaudeTranscriptFormat.INSTANCE.newParser();
+        parser.accept("{\"type\":\"user\",\"message\":{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\","
+                + "\"is_error\":true,\"content\":[{\"type\":\"text\",\"text\":\"first failure\\nstack\"}]}]}}", sink);
+        parser.accept("{\"type\":\"user\",\"message\":{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":"
+                + "\"ok\"},{\"type\":\"tool_result\",\"content\":\"second failure\",\"is_error\":true}]}}", sink);
+        assertEquals(List.of("Tool error: first failure", "Tool error: second failure", "User: ok"), sink.text);
+    }
+
+    @Test
     void thinkingSidechainMetaAndMetadataLinesAreLeftOut() {
         List<Verdict> verdicts = feed(new ClaudeTranscriptFixture("s", "/p").thinking("secret reasoning").raw("")
                 .sidechain("subagent chatter").meta("<local-command-caveat>Caveat</local-command-caveat>")
