@@ -49,7 +49,8 @@ final class CappedText {
     String text() {
         StringBuilder out = new StringBuilder(head);
         if (dropped > 0) {
-            out.append(out.length() > 0 ? "\n" : "").append("[truncated: ").append(String.format(java.util.Locale.ROOT, "%,d", dropped))
+            out.append(out.length() > 0 ? "\n" : "").append("[truncated: ")
+                    .append(String.format(java.util.Locale.ROOT, "%,d", dropped))
                     .append(" characters left out]");
         }
         for (String entry : tail) {

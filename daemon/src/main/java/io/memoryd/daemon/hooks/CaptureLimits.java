@@ -11,7 +11,10 @@ package io.memoryd.daemon.hooks;
 public record CaptureLimits(long windowBytes, int maxLineBytes, int maxEntryChars, int headChars, int tailChars,
         int summaryChars, int compactionChars) {
 
-    /** 4 MiB windows, 1 MiB lines, 8,000-character entries, 150,000 + 50,000 characters of text, 2,000-character summaries. */
+    /**
+     * 4 MiB windows, 1 MiB lines, 8,000-character entries, 150,000 + 50,000 characters of text, 2,000-character
+     * summaries, 200,000-character compaction summaries.
+     */
     public static final CaptureLimits DEFAULTS =
             new CaptureLimits(4L << 20, 1 << 20, 8_000, 150_000, 50_000, 2_000, 200_000);
 

@@ -53,7 +53,8 @@ final class ExtractiveSummary {
 
     /** The summary of a session whose transcript could not be read at all: it says why. */
     static String nothingReadable(Context context, List<String> reasons, int maxChars) {
-        StringBuilder out = new StringBuilder(header(context)).append("\n\nNo transcript was readable for this session");
+        StringBuilder out = new StringBuilder(header(context))
+                .append("\n\nNo transcript was readable for this session");
         out.append(reasons.isEmpty() ? "." : ":");
         for (String r : reasons) {
             out.append("\n- ").append(r);
@@ -132,7 +133,8 @@ final class ExtractiveSummary {
             return;
         }
         out.append("\n\n").append(title);
-        out.append(items.size() < total ? " (" + which + " " + items.size() + " of " + total + "):" : " (" + total + "):");
+        out.append(items.size() < total ? " (" + which + " " + items.size() + " of " + total + "):"
+                : " (" + total + "):");
         for (String item : items) {
             out.append("\n- ").append(item);
         }

@@ -93,7 +93,8 @@ public final class SessionCapture implements AutoCloseable {
     public int recoverPendingSummaries() {
         List<SessionInput> left = pending.list();
         for (SessionInput summary : left) {
-            log.info("Writing the extractive summary of session {} left pending by a previous run", summary.sessionId());
+            log.info("Writing the extractive summary of session {} left pending by a previous run",
+                    summary.sessionId());
             segments.writePending(summary);
         }
         return left.size();
@@ -128,12 +129,14 @@ public final class SessionCapture implements AutoCloseable {
             skipped.add(e.getMessage());
             return nothingToRead(request, compactionOnly, state, skipped, now);
         }
-        try (source) {
+        try {
             long start = state.offset();
             if (!state.equals(CaptureState.NONE)
                     && (source.size() < state.offset() || !firstLine.equals(state.firstLineSha256()))) {
-                log.info("{} of session {} shrank or was replaced since its last capture; capturing it from the start"
-                        + " as a new segment", source.description(), sessionId);
+                if (state.firstLineSha256() != null) {
+                    log.info("{} of session {} shrank or was replaced since its last capture; capturing it from the"
+                            + " start as a new segment", source.description(), sessionId);
+                }
                 start = 0;
             }
             if (start >= source.size()) {
@@ -151,10 +154,12 @@ public final class SessionCapture implements AutoCloseable {
                 skipped.addAll(scan.skipped().describe());
             }
             return writeSegments(request, compactionOnly, state, scan, firstLine, skipped, now);
-        } catch (IOException e) {
-            // Only closing the file can get here; what was written stays written.
-            log.warn("Closing the transcript of session {} failed: {}", sessionId, e.toString());
-            return new CaptureOutcome(states.load(agent, sessionId).segments(), List.of(), false, skipped, false);
+        } finally {
+            try {
+                source.close();
+            } catch (IOException e) {
+                log.warn("Closing the transcript of session {} failed: {}", sessionId, e.toString());
+            }
         }
     }
 

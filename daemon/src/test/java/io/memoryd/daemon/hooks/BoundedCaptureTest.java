@@ -53,7 +53,8 @@ class BoundedCaptureTest {
         new ClaudeTranscriptFixture(SESSION, CWD).user("Before the huge paste").writeTo(transcript);
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(transcript,
                 java.nio.file.StandardOpenOption.APPEND), 1 << 16)) {
-            out.write("{\"type\":\"user\",\"message\":{\"role\":\"user\",\"content\":\"".getBytes(StandardCharsets.UTF_8));
+            String open = "{\"type\":\"user\",\"message\":{\"role\":\"user\",\"content\":\"";
+            out.write(open.getBytes(StandardCharsets.UTF_8));
             byte[] chunk = new byte[1 << 20];
             Arrays.fill(chunk, (byte) 'x');
             for (int i = 0; i < 50; i++) {

@@ -80,8 +80,8 @@ public final class CaptureTiming {
             for (int i = 0; i < 8; i++) {
                 long cpu = threads.getCurrentThreadCpuTime();
                 long wall = System.nanoTime();
-                CaptureOutcome out = capture.captureEnd(new CaptureRequest(AgentId.DEFAULT, "claude-code", "timing-" + i,
-                        "/home/u/proj", transcript, null));
+                CaptureOutcome out = capture.captureEnd(new CaptureRequest(AgentId.DEFAULT, "claude-code",
+                        "timing-" + i, "/home/u/proj", transcript, null));
                 System.out.printf(Locale.ROOT, "capture %d: cpu %.1f ms, wall %.1f ms, %s%n", i,
                         (threads.getCurrentThreadCpuTime() - cpu) / 1e6, (System.nanoTime() - wall) / 1e6,
                         out.writtenPaths());

@@ -90,7 +90,8 @@ public final class ClaudeTranscriptFixture {
         JsonObject source = new JsonObject();
         source.addProperty("type", "base64");
         source.addProperty("media_type", "image/png");
-        source.addProperty("data", "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==");
+        source.addProperty("data", "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQ"
+                + "AAAABJRU5ErkJggg==");
         JsonObject image = new JsonObject();
         image.addProperty("type", "image");
         image.add("source", source);

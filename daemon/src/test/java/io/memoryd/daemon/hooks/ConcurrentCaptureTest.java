@@ -51,7 +51,8 @@ class ConcurrentCaptureTest {
                 go.countDown();
                 List<CaptureOutcome> outcomes = List.of(ends.get(0).get(), ends.get(1).get());
 
-                assertEquals(1, outcomes.stream().filter(o -> !o.nothingNew()).count(), "round " + round + ": " + outcomes);
+                assertEquals(1, outcomes.stream().filter(o -> !o.nothingNew()).count(),
+                        "round " + round + ": " + outcomes);
                 assertEquals(1, outcomes.stream().filter(CaptureOutcome::nothingNew).count(), outcomes.toString());
                 assertEquals(outcomes.stream().mapToInt(CaptureOutcome::segment).boxed().toList(), List.of(1, 1));
             }

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 /** The summary memoryd writes without a language model: its layout, its size and its determinism. */
 class ExtractiveSummaryTest {
 
-    private static final ExtractiveSummary.Context CONTEXT = new ExtractiveSummary.Context("claude-code", "/home/u/proj", 2);
+    private static final ExtractiveSummary.Context CONTEXT =
+            new ExtractiveSummary.Context("claude-code", "/home/u/proj", 2);
 
     private static SessionFacts facts(FactsCollector c) {
         return c.facts();
@@ -104,8 +105,7 @@ class ExtractiveSummaryTest {
         FactsCollector c = new FactsCollector();
         c.request("  Please do this:\n1. a\n2. b");
         String summary = ExtractiveSummary.render(CONTEXT, c.facts(), 2000);
-        assertTrue(summary.contains("First request: Please do this: …\n") || summary.endsWith("First request: Please do this: …"),
-                summary);
+        assertTrue(summary.endsWith("\n\nFirst request: Please do this: …"), summary);
         assertFalse(summary.contains("1. a"));
     }
 }

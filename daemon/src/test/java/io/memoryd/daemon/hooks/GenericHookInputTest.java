@@ -13,7 +13,8 @@ class GenericHookInputTest {
 
     @Test
     void textInputDefaultsTheHarnessToGeneric() throws Exception {
-        GenericHookInput in = GenericHookInput.parse("{\"session_id\":\"g-1\",\"cwd\":\"/p\",\"transcript_text\":\"User: hi\"}");
+        GenericHookInput in = GenericHookInput.parse(
+                "{\"session_id\":\"g-1\",\"cwd\":\"/p\",\"transcript_text\":\"User: hi\"}");
         assertEquals(new GenericHookInput("g-1", "/p", "generic", "User: hi", null), in);
         assertEquals(new CaptureRequest(AgentId.DEFAULT, "generic", "g-1", "/p", null, "User: hi"),
                 in.captureRequest(AgentId.DEFAULT));

@@ -80,8 +80,8 @@ class SessionCaptureTest {
         assertFalse(body.contains("Subagent"), "sidechains are left out");
         assertFalse(body.contains("Tests run: 12"), "tool output is left out");
         String summary = only(tw, "summary", SESSION).body();
-        assertTrue(summary.startsWith("Session summary (extractive): harness claude-code, project /home/u/proj, segment 1."),
-                summary);
+        assertTrue(summary.startsWith(
+                "Session summary (extractive): harness claude-code, project /home/u/proj, segment 1."), summary);
         assertTrue(summary.contains("First request: Fix the flaky retry test"), summary);
         assertTrue(summary.contains("Final answer: Fixed the flaky retry test with a fake clock"), summary);
     }
@@ -100,8 +100,8 @@ class SessionCaptureTest {
         assertEquals(2, out.writtenPaths().size());
         ArtifactDocument t2 = only(tw, "transcript", SESSION + "#2");
         assertEquals(SESSION, t2.frontMatter().get("session_key"));
-        assertEquals("User: One more thing: bump the version\nTool: Edit(/home/u/proj/pom.xml)\nAssistant: Bumped to 1.2.0.",
-                t2.body().strip());
+        assertEquals("User: One more thing: bump the version\nTool: Edit(/home/u/proj/pom.xml)\n"
+                + "Assistant: Bumped to 1.2.0.", t2.body().strip());
         String summary = only(tw, "summary", SESSION + "#2").body();
         assertTrue(summary.contains("segment 2."), summary);
         assertTrue(summary.contains("First request: One more thing: bump the version"), summary);
@@ -166,8 +166,9 @@ class SessionCaptureTest {
             out = capture.captureEnd(claude(transcript));
             assertEquals(1, logs.warnings().size(), logs.lines().toString());
             String warning = logs.warnings().get(0);
-            assertTrue(warning.contains("1 × line that is not a JSON object") && warning.contains("1 × line not valid UTF-8")
-                    && warning.contains(transcript.toString()), warning);
+            assertTrue(warning.contains("1 × line that is not a JSON object")
+                    && warning.contains("1 × line not valid UTF-8") && warning.contains(transcript.toString()),
+                    warning);
         }
         assertEquals(List.of("1 × line that is not a JSON object", "1 × line not valid UTF-8"), out.skipped());
         String body = only(tw, "transcript", SESSION).body();

@@ -75,7 +75,8 @@ class SummarizerCommandTest {
         assertTrue(out.summaryQueued());
         assertEquals(1, out.writtenPaths().size(), "only the transcript is written before the answer");
         String transcriptText = only(tw, "transcript", SESSION).body();
-        assertEquals(ArtifactBody.normalize(transcriptText.substring(0, 60)), only(tw, "summary", SESSION).body().strip());
+        assertEquals(ArtifactBody.normalize(transcriptText.substring(0, 60)),
+                only(tw, "summary", SESSION).body().strip());
         assertNoPendingSummaries();
     }
 
@@ -83,7 +84,8 @@ class SummarizerCommandTest {
     void commandSeesTheSessionInItsEnvironment() throws Exception {
         captureWith("cat >/dev/null; echo \"$MEMORYD_SESSION_KEY segment $MEMORYD_SEGMENT of $MEMORYD_HARNESS in"
                 + " $MEMORYD_PROJECT\"", Duration.ofSeconds(20));
-        assertEquals(SESSION + " segment 1 of claude-code in /home/u/proj", only(tw, "summary", SESSION).body().strip());
+        assertEquals(SESSION + " segment 1 of claude-code in /home/u/proj",
+                only(tw, "summary", SESSION).body().strip());
     }
 
     @Test

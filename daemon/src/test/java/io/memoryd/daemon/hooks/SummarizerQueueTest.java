@@ -25,7 +25,8 @@ class SummarizerQueueTest {
     void eachJobGetsTheCommandsOutput() throws Exception {
         try (SummarizerQueue queue = new SummarizerQueue("tr a-z A-Z", Duration.ofSeconds(20), 2, dir.resolve("s"))) {
             CompletableFuture<SummarizerQueue.Result> result = new CompletableFuture<>();
-            assertTrue(queue.submit(new SummarizerQueue.Job("j", "hello there", "fallback", Map.of(), result::complete)));
+            assertTrue(queue.submit(
+                    new SummarizerQueue.Job("j", "hello there", "fallback", Map.of(), result::complete)));
             assertEquals(new SummarizerQueue.Result("HELLO THERE", true, null), result.get(20, TimeUnit.SECONDS));
             assertTrue(queue.drain(Duration.ofSeconds(5)));
         }

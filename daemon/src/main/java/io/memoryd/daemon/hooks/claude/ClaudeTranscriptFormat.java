@@ -135,7 +135,8 @@ public final class ClaudeTranscriptFormat implements TranscriptFormat {
                     used |= assistantText(b.text(), sink);
                 } else if ("tool_use".equals(b.type())) {
                     sink.toolCall();
-                    sink.text("Tool: " + ClaudeToolInput.describe(b.name() == null ? "tool" : b.name(), b.input(), sink));
+                    String name = b.name() == null ? "tool" : b.name();
+                    sink.text("Tool: " + ClaudeToolInput.describe(name, b.input(), sink));
                     used = true;
                 }
                 // thinking and redacted_thinking blocks are private reasoning: never kept

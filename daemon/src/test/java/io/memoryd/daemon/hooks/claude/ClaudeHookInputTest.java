@@ -31,8 +31,8 @@ class ClaudeHookInputTest {
         assertNull(in.source());
         assertFalse(in.afterCompaction());
         CaptureRequest r = in.captureRequest(new AgentId("alice"));
-        assertEquals(new CaptureRequest(new AgentId("alice"), "claude-code", "abc-123", "/home/u/proj", in.transcriptPath(),
-                null), r);
+        assertEquals(new CaptureRequest(new AgentId("alice"), "claude-code", "abc-123", "/home/u/proj",
+                in.transcriptPath(), null), r);
     }
 
     @Test

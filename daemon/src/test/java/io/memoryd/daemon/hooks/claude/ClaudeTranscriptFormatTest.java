@@ -48,9 +48,11 @@ class ClaudeTranscriptFormatTest {
     @Test
     void toolCallsShowTheirNameAndShortInputButNeverTheirResult() {
         feed(new ClaudeTranscriptFixture("s", "/p")
-                .tool("Bash", input("command", "git status\ngit diff", "description", "status"), "On branch main\n".repeat(500), false)
+                .tool("Bash", input("command", "git status\ngit diff", "description", "status"),
+                        "On branch main\n".repeat(500), false)
                 .tool("Read", input("file_path", "/p/src/Retry.java"), "class Retry {}".repeat(1000), false)
-                .tool("Edit", input("file_path", "/p/src/Retry.java", "old_string", "a", "new_string", "b"), "ok", false)
+                .tool("Edit", input("file_path", "/p/src/Retry.java", "old_string", "a", "new_string", "b"), "ok",
+                        false)
                 .tool("Grep", input("pattern", "retry", "path", "/p/src"), "many matches", false)
                 .tool("WebFetch", input("url", "https://example.com/doc", "prompt", "x"), "page", false)
                 .tool("mcp__db__query", input("sql", "select 1"), "1", false));
@@ -80,7 +82,8 @@ class ClaudeTranscriptFormatTest {
 
     @Test
     void toolErrorsKeepTheirFirstLineOnly() {
-        feed(new ClaudeTranscriptFixture("s", "/p").tool("Bash", input("command", "make"), "make: *** No rule\nmore\nlines", true));
+        feed(new ClaudeTranscriptFixture("s", "/p").tool("Bash", input("command", "make"),
+                "make: *** No rule\nmore\nlines", true));
         assertEquals(List.of("Tool: Bash(make)", "Tool error: make: *** No rule"), sink.text);
     }
 
@@ -115,7 +118,8 @@ class ClaudeTranscriptFormatTest {
     @Test
     void slashCommandsAndInterruptionsAreShownButAreNotRequests() {
         feed(new ClaudeTranscriptFixture("s", "/p")
-                .user("<command-name>/review</command-name>\n<command-message>review</command-message>\n<command-args>PR 12</command-args>")
+                .user("<command-name>/review</command-name>\n<command-message>review</command-message>\n"
+                        + "<command-args>PR 12</command-args>")
                 .user("<local-command-stdout>Compacted</local-command-stdout>")
                 .userBlocks(block("text", "text", "[Request interrupted by user]")));
         assertEquals("User: /review PR 12\n\nUser: [Request interrupted by user]", sink.joined());
@@ -124,11 +128,11 @@ class ClaudeTranscriptFormatTest {
 
     @Test
     void aCompactSummaryLineIsReportedAsACompactionAfterABoundaryNote() {
-        List<Verdict> verdicts = feed(new ClaudeTranscriptFixture("s", "/p").user("Start")
-                .compaction("This session is being continued from a previous conversation that ran out of context. Summary: …"));
+        String summary = "This session is being continued from a previous conversation that ran out of context."
+                + " Summary: …";
+        List<Verdict> verdicts = feed(new ClaudeTranscriptFixture("s", "/p").user("Start").compaction(summary));
         assertEquals(List.of(Verdict.USED, Verdict.USED, Verdict.USED), verdicts);
-        assertEquals(List.of("This session is being continued from a previous conversation that ran out of context. Summary: …"),
-                sink.compactions);
+        assertEquals(List.of(summary), sink.compactions);
         assertEquals("User: Start\n[context compacted]", sink.joined());
         assertEquals(List.of("Start"), sink.requests);
     }
