@@ -3,6 +3,7 @@ package io.memoryd.daemon.hooks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * The summary memoryd writes without a language model (docs/format.md §5.7): a header, the first request,
@@ -16,6 +17,8 @@ final class ExtractiveSummary {
     private static final int FIRST_REQUEST_CHARS = 300;
     private static final int ITEM_CHARS = 160;
     private static final int ANSWER_CHARS = 500;
+    private static final int COMPACTION_CHARS = 400;
+    private static final Pattern LINE_BREAKS = Pattern.compile("\\s*\\R\\s*");
     private static final int SHORTEST_TEXT = 80;
     /** Items considered per list before fitting; more would not fit in a summary of a few KB anyway. */
     private static final int MAX_ITEMS = 12;
@@ -32,8 +35,9 @@ final class ExtractiveSummary {
     private final List<String> commands;
     private String firstRequest;
     private String finalAnswer;
+    private String compaction;
 
-    private ExtractiveSummary(Context context, SessionFacts facts) {
+    private ExtractiveSummary(Context context, SessionFacts facts, String compactionSummary) {
         this.context = context;
         this.facts = facts;
         this.later = cutAll(latest(facts.laterRequests()));
@@ -42,13 +46,18 @@ final class ExtractiveSummary {
         this.commands = cutAll(latest(facts.commands()));
         this.firstRequest = facts.firstRequest() == null ? null : FactsCollector.cut(facts.firstRequest(),
                 FIRST_REQUEST_CHARS);
-        this.finalAnswer = facts.finalAnswer() == null ? null : FactsCollector.cut(
-                facts.finalAnswer().strip().replaceAll("\\s*\\R\\s*", " "), ANSWER_CHARS);
+        this.finalAnswer = facts.finalAnswer() == null ? null
+                : FactsCollector.cut(flat(facts.finalAnswer()), ANSWER_CHARS);
+        this.compaction = compactionSummary == null ? null
+                : FactsCollector.cut(flat(withoutPreamble(compactionSummary)), COMPACTION_CHARS);
     }
 
-    /** The summary of a segment's facts, at most {@code maxChars} characters. */
-    static String render(Context context, SessionFacts facts, int maxChars) {
-        return new ExtractiveSummary(context, facts).fit(maxChars);
+    /**
+     * The summary of a segment's facts, at most {@code maxChars} characters; a segment ended by a compaction also
+     * shows the start of the harness's compaction summary.
+     */
+    static String render(Context context, SessionFacts facts, String compactionSummary, int maxChars) {
+        return new ExtractiveSummary(context, facts, compactionSummary).fit(maxChars);
     }
 
     /** The summary of a session whose transcript could not be read at all: it says why. */
@@ -71,6 +80,9 @@ final class ExtractiveSummary {
                 longest.remove(longest == later || longest == commands ? 0 : longest.size() - 1);
             } else if (finalAnswer != null && finalAnswer.length() > SHORTEST_TEXT) {
                 finalAnswer = FactsCollector.cut(finalAnswer, Math.max(SHORTEST_TEXT, finalAnswer.length()
+                        - (text.length() - maxChars)));
+            } else if (compaction != null && compaction.length() > SHORTEST_TEXT) {
+                compaction = FactsCollector.cut(compaction, Math.max(SHORTEST_TEXT, compaction.length()
                         - (text.length() - maxChars)));
             } else if (firstRequest != null && firstRequest.length() > SHORTEST_TEXT) {
                 firstRequest = FactsCollector.cut(firstRequest, Math.max(SHORTEST_TEXT, firstRequest.length()
@@ -111,6 +123,9 @@ final class ExtractiveSummary {
         if (finalAnswer != null) {
             out.append("\n\nFinal answer: ").append(finalAnswer);
         }
+        if (compaction != null) {
+            out.append("\n\nCompaction summary: ").append(compaction);
+        }
         return out.toString();
     }
 
@@ -138,6 +153,17 @@ final class ExtractiveSummary {
         for (String item : items) {
             out.append("\n- ").append(item);
         }
+    }
+
+    private static String flat(String text) {
+        return LINE_BREAKS.matcher(text.strip()).replaceAll(" ");
+    }
+
+    /** A compaction summary without its first line when that is the harness's stock preamble. */
+    private static String withoutPreamble(String summary) {
+        String s = summary.strip();
+        int nl = s.indexOf('\n');
+        return s.startsWith("This session is being continued") && nl > 0 ? s.substring(nl + 1) : s;
     }
 
     private static List<String> latest(List<String> items) {

@@ -51,7 +51,8 @@ final class SegmentWriter {
         if (piece.compaction() != null) {
             paths.add(writer.writeCompaction(base.withText(piece.compaction())).artifactPath());
         }
-        String extractive = ExtractiveSummary.render(context(request, segment), piece.facts(), limits.summaryChars());
+        String extractive = ExtractiveSummary.render(context(request, segment), piece.facts(), piece.compaction(),
+                limits.summaryChars());
         SessionInput summary = base.withText(extractive);
         if (summarizer != null && !piece.text().isBlank()) {
             // Recorded first: a daemon that dies before the command answers leaves the fallback to write.

@@ -55,7 +55,7 @@ class ExtractiveSummaryTest {
                 - mvn -q test
 
                 Final answer: Done: the test uses a fake clock. The changelog says so.""",
-                ExtractiveSummary.render(CONTEXT, facts(c), 2000));
+                ExtractiveSummary.render(CONTEXT, facts(c), null, 2000));
     }
 
     @Test
@@ -70,7 +70,7 @@ class ExtractiveSummaryTest {
         }
         c.answer("final ".repeat(300));
 
-        String summary = ExtractiveSummary.render(CONTEXT, facts(c), 2000);
+        String summary = ExtractiveSummary.render(CONTEXT, facts(c), null, 2000);
 
         assertTrue(summary.length() <= 2000, "length " + summary.length());
         assertTrue(summary.length() > 1500, "uses the room it has: " + summary.length());
@@ -79,13 +79,22 @@ class ExtractiveSummaryTest {
         assertTrue(summary.contains("Final answer: final final"), summary);
         assertTrue(summary.contains("Later requests (latest ") && summary.contains(" of 199):"), summary);
         assertTrue(summary.contains("200 requests, 200 tool calls."), summary);
-        assertEquals(summary, ExtractiveSummary.render(CONTEXT, facts(c), 2000), "deterministic");
+        assertEquals(summary, ExtractiveSummary.render(CONTEXT, facts(c), null, 2000), "deterministic");
+    }
+
+    @Test
+    void aSegmentEndedByACompactionShowsTheStartOfItsSummary() {
+        FactsCollector c = new FactsCollector();
+        c.request("Refactor the parser");
+        String summary = ExtractiveSummary.render(CONTEXT, c.facts(), "This session is being continued from a previous"
+                + " conversation that ran out of context.\nThe parser was split into\n  three classes.", 2000);
+        assertTrue(summary.endsWith("\n\nCompaction summary: The parser was split into three classes."), summary);
     }
 
     @Test
     void aSessionWithoutRequestsSaysSo() {
         String summary = ExtractiveSummary.render(new ExtractiveSummary.Context("generic", null, 1),
-                new FactsCollector().facts(), 2000);
+                new FactsCollector().facts(), null, 2000);
         assertEquals("""
                 Session summary (extractive): harness generic, project none, segment 1.
                 0 requests, 0 tool calls.
@@ -104,7 +113,7 @@ class ExtractiveSummaryTest {
     void multiLineRequestsShowTheirFirstLine() {
         FactsCollector c = new FactsCollector();
         c.request("  Please do this:\n1. a\n2. b");
-        String summary = ExtractiveSummary.render(CONTEXT, c.facts(), 2000);
+        String summary = ExtractiveSummary.render(CONTEXT, c.facts(), null, 2000);
         assertTrue(summary.endsWith("\n\nFirst request: Please do this: …"), summary);
         assertFalse(summary.contains("1. a"));
     }
