@@ -16,11 +16,11 @@ import java.util.List;
  * @param firstTime the first valid line time, or null
  * @param lastTime the last valid line time, or null
  */
-public record SessionFacts(String firstRequest, List<String> laterRequests, int requestCount, int toolCalls,
+record SessionFacts(String firstRequest, List<String> laterRequests, int requestCount, int toolCalls,
         List<String> filesChanged, int filesChangedCount, List<String> filesRead, int filesReadCount,
         List<String> commands, int commandCount, String finalAnswer, String firstTime, String lastTime) {
 
-    public SessionFacts {
+    SessionFacts {
         laterRequests = List.copyOf(laterRequests);
         filesChanged = List.copyOf(filesChanged);
         filesRead = List.copyOf(filesRead);
