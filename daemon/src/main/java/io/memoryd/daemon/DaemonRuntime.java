@@ -10,6 +10,10 @@ import io.memoryd.daemon.gateway.ApiJson;
 import io.memoryd.daemon.gateway.ApiRoutes;
 import io.memoryd.daemon.gateway.GatewayLimits;
 import io.memoryd.daemon.gateway.GatewayRoutes;
+import io.memoryd.daemon.gateway.HarnessHookRoute;
+import io.memoryd.daemon.hooks.SessionCapture;
+import io.memoryd.daemon.hooks.SummarizerQueue;
+import java.time.Clock;
 import io.memoryd.daemon.gateway.HookGatewayServer;
 import io.memoryd.daemon.gateway.ReferenceSynthesisRoute;
 import io.netty.handler.codec.http.HttpMethod;
@@ -63,6 +67,8 @@ public final class DaemonRuntime {
     /** Writes, removals, reindexes and purges: their own threads, so they never hold up a synthesize. */
     private static final int WRITE_THREADS = 2;
     private static final int WRITE_QUEUE = 32;
+    /** Captured sessions waiting for --summarizer-cmd; one past it gets its extractive summary at once. */
+    private static final int SUMMARIZER_QUEUE = 64;
     /** How long calls in flight get to finish once the daemon stops taking new ones. */
     private static final long DRAIN_MILLIS = 10_000;
 
@@ -88,6 +94,7 @@ public final class DaemonRuntime {
     @GuardedBy("this") private DaemonHealthService health;
     @GuardedBy("this") private UnixSocketServer server;
     @GuardedBy("this") private HookGatewayServer gateway;
+    @GuardedBy("this") private SessionCapture capture;
     @GuardedBy("this") private LoopbackTcpServer tcp;
     @GuardedBy("this") private boolean stopped;
 
@@ -172,8 +179,17 @@ public final class DaemonRuntime {
         // The hook gateway answers on the same event loops and calls the same service objects.
         ApiJson json = new ApiJson();
         ApiRoutes apiRoutes = new ApiRoutes(api, health, json);
+        SummarizerQueue summarizer = options.summarizerCommand() == null ? null
+                : SummarizerQueue.forWorkspace(workspace, options.summarizerCommand(), options.summarizerTimeout(),
+                        SUMMARIZER_QUEUE);
+        capture = new SessionCapture(workspace, summarizer, Clock.systemUTC());
+        int recovered = capture.recoverPendingSummaries();
+        if (recovered > 0) {
+            log.info("wrote {} summaries a summarizer had not finished before the last stop", recovered);
+        }
         GatewayRoutes routes = apiRoutes.addTo(new GatewayRoutes(json))
-                .add(HttpMethod.POST, ReferenceSynthesisRoute.PATH, new ReferenceSynthesisRoute(apiRoutes, json));
+                .add(HttpMethod.POST, ReferenceSynthesisRoute.PATH, new ReferenceSynthesisRoute(apiRoutes, json))
+                .addPrefix(HttpMethod.POST, HarnessHookRoute.PREFIX, new HarnessHookRoute(apiRoutes, capture, writes));
         gateway = HookGatewayServer.start(hooksSocket, server.loops(), routes, json, GatewayLimits.DEFAULTS);
         log.info("hook gateway (HTTP/JSON) on {}", hooksSocket);
         // The tick runs on the event loop that runs the handlers: its lag is what a health call would see.
@@ -222,6 +238,7 @@ public final class DaemonRuntime {
      *   <li>the hook gateway closes its connections, the Unix socket server closes for good (its socket file
      *       goes, and the event loops both served on stop), then the fallback renderer, the
      *       renderer channels and the API queues;</li>
+     *   <li>the session capture closes: summaries its summarizer had not run yet are written extractive;</li>
      *   <li>the workspace closes (watchers, database);</li>
      *   <li>the TCP token file is deleted;</li>
      *   <li>last, the daemon lock is released: a daemon started now finds no renderer, socket or token of this
@@ -257,7 +274,7 @@ public final class DaemonRuntime {
         if (pool != null) {
             pool.close();
         }
-        closeAll(gateway, server, fallback, channels, synthesis, writes, workspace);
+        closeAll(gateway, server, fallback, channels, synthesis, writes, capture, workspace);
         if (health != null) {
             log.info("resources at shutdown: {}", compact(health.freshResources().toString()));
         }
