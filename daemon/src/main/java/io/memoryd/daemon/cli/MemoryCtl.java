@@ -12,6 +12,7 @@ import io.grpc.stub.MetadataUtils;
 import io.memoryd.daemon.LoopbackToken;
 import io.memoryd.daemon.RunDirectory;
 import io.memoryd.daemon.cli.hooks.HooksCommand;
+import io.memoryd.daemon.cli.ops.ReadableStatus;
 import io.memoryd.memory.workspace.WorkspaceRoots;
 import io.memoryd.process.cli.CommandArgs;
 import io.memoryd.process.cli.CommandRunner;
@@ -143,8 +144,10 @@ public final class MemoryCtl {
         var memory = MemoryServiceGrpc.newBlockingStub(channel).withDeadlineAfter(120, TimeUnit.SECONDS);
         var daemon = DaemonServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
         return switch (command) {
-            case "health" -> daemon.health(HealthRequest.getDefaultInstance());
-            case "pool" -> daemon.rendererPool(RendererPoolRequest.getDefaultInstance());
+            case "health" -> ReadableStatus.health(daemon.health(HealthRequest.getDefaultInstance()),
+                    a.has("--json"), out);
+            case "pool" -> ReadableStatus.pool(daemon.rendererPool(RendererPoolRequest.getDefaultInstance()),
+                    a.has("--json"), out);
             case "synthesize" -> {
                 SynthesizeResponse r = memory.synthesize(SynthesizeRequest.newBuilder()
                         .setAgentId(a.get("--agent", "")).setMaxTokens(a.getInt("--max-tokens", 0, 0)).build());
