@@ -11,6 +11,7 @@ import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
 import io.memoryd.daemon.LoopbackToken;
 import io.memoryd.daemon.RunDirectory;
+import io.memoryd.daemon.cli.doctor.DoctorCommand;
 import io.memoryd.daemon.cli.hooks.HooksCommand;
 import io.memoryd.daemon.cli.ops.ReadableStatus;
 import io.memoryd.memory.workspace.WorkspaceRoots;
@@ -60,6 +61,7 @@ public final class MemoryCtl {
               purge-noise [--agent A] [--reason R]
               hooks install|uninstall|status claude-code [--agent A] [--settings FILE]
                                                         memoryd's hooks in Claude Code's settings (hooks --help)
+              doctor                                    diagnose the workspace and its daemon (doctor --help)
 
             Talks to the daemon's Unix socket (default <run dir of the workspace>/daemon.sock), or with --tcp to
             its loopback TCP port, sending the token from <run dir>/tcp.token (the daemon's --tcp-port).
@@ -79,16 +81,26 @@ public final class MemoryCtl {
             .command("write-summary", OptionSpec.none().valued("--agent", "--session-id", "--captured-at",
                     "--project", "--harness", "--session-key", "--ended-at", "--file"))
             .command("purge-noise", OptionSpec.none().valued("--agent", "--reason"))
-            .command(HooksCommand.NAME, HooksCommand.options());
+            .command(HooksCommand.NAME, HooksCommand.options())
+            .command(DoctorCommand.NAME, DoctorCommand.options());
 
-    private static final CommandRunner CLI = new CommandRunner("memoryctl", SYNTAX,
-            command -> HooksCommand.NAME.equals(command) ? HooksCommand.USAGE : USAGE, MemoryCtl.class);
+    private static final CommandRunner CLI = new CommandRunner("memoryctl", SYNTAX, MemoryCtl::usage,
+            MemoryCtl.class);
 
     private MemoryCtl() {
     }
 
     public static void main(String[] args) {
         System.exit(run(List.of(args), new PrintStream(System.out, true, StandardCharsets.UTF_8), System.err));
+    }
+
+    /** The usage text of {@code command}: its own for commands that have one, else memoryctl's. */
+    private static String usage(String command) {
+        return switch (command == null ? "" : command) {
+            case HooksCommand.NAME -> HooksCommand.USAGE;
+            case DoctorCommand.NAME -> DoctorCommand.USAGE;
+            default -> USAGE;
+        };
     }
 
     static int run(List<String> args, PrintStream out, PrintStream err) {
@@ -103,6 +115,9 @@ public final class MemoryCtl {
         if (command.equals(HooksCommand.NAME)) {
             return new HooksCommand(System.getenv(), System.getProperty("user.home"), Clock.systemUTC())
                     .run(a, out, err);
+        }
+        if (command.equals(DoctorCommand.NAME)) {
+            return DoctorCommand.forThisProcess().run(a, out, err);
         }
         if (a.has("--socket") && a.has("--tcp")) {
             throw new UsageException("--socket and --tcp exclude each other", command);

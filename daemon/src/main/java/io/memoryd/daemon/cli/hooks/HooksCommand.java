@@ -224,7 +224,7 @@ public final class HooksCommand {
     }
 
     /** --settings, else $CLAUDE_CONFIG_DIR/settings.json (Claude Code's own override), else $HOME/.claude. */
-    private Path settingsPath(String flag) {
+    Path settingsPath(String flag) {
         if (flag != null && !flag.isBlank()) {
             return Path.of(flag);
         }
