@@ -14,6 +14,7 @@ import io.memoryd.daemon.RunDirectory;
 import io.memoryd.daemon.cli.doctor.DoctorCommand;
 import io.memoryd.daemon.cli.hooks.HooksCommand;
 import io.memoryd.daemon.cli.ops.ReadableStatus;
+import io.memoryd.daemon.cli.service.ServiceCommand;
 import io.memoryd.memory.workspace.WorkspaceRoots;
 import io.memoryd.process.cli.CommandArgs;
 import io.memoryd.process.cli.CommandRunner;
@@ -62,6 +63,7 @@ public final class MemoryCtl {
               hooks install|uninstall|status claude-code [--agent A] [--settings FILE]
                                                         memoryd's hooks in Claude Code's settings (hooks --help)
               doctor                                    diagnose the workspace and its daemon (doctor --help)
+              service install|uninstall|status          memoryd as a systemd user service (service --help)
 
             Talks to the daemon's Unix socket (default <run dir of the workspace>/daemon.sock), or with --tcp to
             its loopback TCP port, sending the token from <run dir>/tcp.token (the daemon's --tcp-port).
@@ -82,7 +84,8 @@ public final class MemoryCtl {
                     "--project", "--harness", "--session-key", "--ended-at", "--file"))
             .command("purge-noise", OptionSpec.none().valued("--agent", "--reason"))
             .command(HooksCommand.NAME, HooksCommand.options())
-            .command(DoctorCommand.NAME, DoctorCommand.options());
+            .command(DoctorCommand.NAME, DoctorCommand.options())
+            .command(ServiceCommand.NAME, ServiceCommand.options());
 
     private static final CommandRunner CLI = new CommandRunner("memoryctl", SYNTAX, MemoryCtl::usage,
             MemoryCtl.class);
@@ -99,6 +102,7 @@ public final class MemoryCtl {
         return switch (command == null ? "" : command) {
             case HooksCommand.NAME -> HooksCommand.USAGE;
             case DoctorCommand.NAME -> DoctorCommand.USAGE;
+            case ServiceCommand.NAME -> ServiceCommand.USAGE;
             default -> USAGE;
         };
     }
@@ -118,6 +122,9 @@ public final class MemoryCtl {
         }
         if (command.equals(DoctorCommand.NAME)) {
             return DoctorCommand.forThisProcess().run(a, out, err);
+        }
+        if (command.equals(ServiceCommand.NAME)) {
+            return ServiceCommand.forThisProcess().run(a, out, err);
         }
         if (a.has("--socket") && a.has("--tcp")) {
             throw new UsageException("--socket and --tcp exclude each other", command);

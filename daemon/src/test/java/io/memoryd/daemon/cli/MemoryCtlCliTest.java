@@ -49,9 +49,9 @@ class MemoryCtlCliTest {
     void unknownCommand_orNone_isAUsageError() {
         assertUsageError(memoryctl("synthesise"), "memoryctl: unknown command synthesise");
         assertUsageError(memoryctl(), "memoryctl: name a command: health, pool, synthesize, reindex, "
-                + "remove-session, write-summary, purge-noise, hooks, doctor");
+                + "remove-session, write-summary, purge-noise, hooks, doctor, service");
         assertUsageError(memoryctl("--home", dir.toString()), "memoryctl: name a command: health, pool, "
-                + "synthesize, reindex, remove-session, write-summary, purge-noise, hooks, doctor");
+                + "synthesize, reindex, remove-session, write-summary, purge-noise, hooks, doctor, service");
     }
 
     @Test
