@@ -14,6 +14,7 @@ import io.memoryd.daemon.RunDirectory;
 import io.memoryd.daemon.cli.doctor.DoctorCommand;
 import io.memoryd.daemon.cli.hooks.HooksCommand;
 import io.memoryd.daemon.cli.ops.ReadableStatus;
+import io.memoryd.daemon.cli.ops.TopCommand;
 import io.memoryd.daemon.cli.service.ServiceCommand;
 import io.memoryd.memory.workspace.WorkspaceRoots;
 import io.memoryd.process.cli.CommandArgs;
@@ -64,6 +65,7 @@ public final class MemoryCtl {
                                                         memoryd's hooks in Claude Code's settings (hooks --help)
               doctor                                    diagnose the workspace and its daemon (doctor --help)
               service install|uninstall|status          memoryd as a systemd user service (service --help)
+              top                                       a live view of the pool (q quits; top --help)
 
             Talks to the daemon's Unix socket (default <run dir of the workspace>/daemon.sock), or with --tcp to
             its loopback TCP port, sending the token from <run dir>/tcp.token (the daemon's --tcp-port).
@@ -85,7 +87,8 @@ public final class MemoryCtl {
             .command("purge-noise", OptionSpec.none().valued("--agent", "--reason"))
             .command(HooksCommand.NAME, HooksCommand.options())
             .command(DoctorCommand.NAME, DoctorCommand.options())
-            .command(ServiceCommand.NAME, ServiceCommand.options());
+            .command(ServiceCommand.NAME, ServiceCommand.options())
+            .command(TopCommand.NAME, OptionSpec.none());
 
     private static final CommandRunner CLI = new CommandRunner("memoryctl", SYNTAX, MemoryCtl::usage,
             MemoryCtl.class);
@@ -103,6 +106,7 @@ public final class MemoryCtl {
             case HooksCommand.NAME -> HooksCommand.USAGE;
             case DoctorCommand.NAME -> DoctorCommand.USAGE;
             case ServiceCommand.NAME -> ServiceCommand.USAGE;
+            case TopCommand.NAME -> TopCommand.USAGE;
             default -> USAGE;
         };
     }
@@ -143,7 +147,8 @@ public final class MemoryCtl {
             channel = tcpChannel(tcp, runDir, command);
         }
         try {
-            MessageOrBuilder result = call(command, a, channel, out);
+            MessageOrBuilder result = command.equals(TopCommand.NAME) ? TopCommand.show(channel, where, a, out)
+                    : call(command, a, channel, out);
             if (result != null) {
                 out.println(a.has("--json") ? JsonFormat.printer().print(result) : result.toString().trim());
             }

@@ -49,9 +49,9 @@ class MemoryCtlCliTest {
     void unknownCommand_orNone_isAUsageError() {
         assertUsageError(memoryctl("synthesise"), "memoryctl: unknown command synthesise");
         assertUsageError(memoryctl(), "memoryctl: name a command: health, pool, synthesize, reindex, "
-                + "remove-session, write-summary, purge-noise, hooks, doctor, service");
+                + "remove-session, write-summary, purge-noise, hooks, doctor, service, top");
         assertUsageError(memoryctl("--home", dir.toString()), "memoryctl: name a command: health, pool, "
-                + "synthesize, reindex, remove-session, write-summary, purge-noise, hooks, doctor, service");
+                + "synthesize, reindex, remove-session, write-summary, purge-noise, hooks, doctor, service, top");
     }
 
     @Test
