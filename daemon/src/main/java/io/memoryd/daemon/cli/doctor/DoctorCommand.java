@@ -61,7 +61,8 @@ public final class DoctorCommand {
     private final String classpath;
 
     /**
-     * @param env the environment (workspace variables, {@code HOME}, {@code XDG_RUNTIME_DIR}, {@code CLAUDE_CONFIG_DIR})
+     * @param env the environment (workspace variables, {@code HOME}, {@code XDG_RUNTIME_DIR},
+     *     {@code CLAUDE_CONFIG_DIR})
      * @param userHome the passwd home, used when {@code HOME} is unset
      * @param openFilesLimit the soft open-files limit, -1 when unknown
      * @param usableSpace usable bytes on the file system of an existing path

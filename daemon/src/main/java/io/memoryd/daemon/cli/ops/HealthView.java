@@ -32,7 +32,8 @@ public final class HealthView {
         TextTable.Cell pool = StatusWords.pool(h.getPoolMode());
         row(s, "pool", palette.paint(pool.tone(), pool.text()));
         Resources r = h.getResources();
-        row(s, "memory", "RSS " + Units.megabytes(r.getRssBytes()) + SEP + "heap " + Units.megabytes(r.getHeapUsedBytes())
+        row(s, "memory", "RSS " + Units.megabytes(r.getRssBytes()) + SEP
+                + "heap " + Units.megabytes(r.getHeapUsedBytes())
                 + " of " + Units.megabytes(r.getHeapMaxBytes()) + SEP + "GC " + Units.count(r.getGcCount())
                 + " runs, " + Units.count(r.getGcTimeMs()) + " ms");
         row(s, "fds", fds(r));
@@ -57,7 +58,8 @@ public final class HealthView {
             return Units.UNKNOWN;
         }
         return "last " + Units.millis(t.getLastMs()) + SEP + "p99 " + Units.millis(t.getP99Ms()) + SEP + "max "
-                + Units.millis(t.getMaxMs()) + " (tick lag, " + Units.count(t.getSamples()) + " ticks in the last minute)";
+                + Units.millis(t.getMaxMs()) + " (tick lag, " + Units.count(t.getSamples())
+                + " ticks in the last minute)";
     }
 
     private void row(StringBuilder s, String label, String value) {
