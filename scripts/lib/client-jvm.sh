@@ -30,7 +30,6 @@
 # ~60 ms).
 MEMORYD_CLIENT_FLAGS=(
   -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xshare:auto
-  -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0
   -XX:+DisplayVMOutputToStderr -Xlog:disable -Xlog:all=warning:stderr '-Xlog:cds*=off:stderr'
   -Dio.netty.jfr.enabled=false
   -Dslf4j.provider=io.memoryd.process.cli.StderrLogProvider -Dslf4j.internal.verbosity=WARN
