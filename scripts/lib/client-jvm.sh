@@ -31,7 +31,7 @@
 MEMORYD_CLIENT_FLAGS=(
   -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xshare:auto
   -XX:+DisplayVMOutputToStderr -Xlog:disable -Xlog:all=warning:stderr '-Xlog:cds*=off:stderr'
-  -Dio.netty.jfr.enabled=false
+  -Dio.netty.jfr.enabled=false -Dio.grpc.netty.useCustomAllocator=false -Dio.netty.allocator.type=unpooled
   -Dslf4j.provider=io.memoryd.process.cli.StderrLogProvider -Dslf4j.internal.verbosity=WARN
 )
 

@@ -28,6 +28,9 @@ memoryd_ensure_built() {
     command -v mvn >/dev/null || { echo "memoryd: Maven (mvn) is needed to build; install it first" >&2; exit 1; }
     echo "memoryd: building (mvn install -DskipTests) ..." >&2
     (cd "$MEMORYD_ROOT" && mvn -q -B -DskipTests install 1>&2) || { echo "memoryd: build failed" >&2; exit 1; }
+    # Maven leaves a jar whose contents did not change as it was, so after a change in another module the
+    # daemon jar would stay older than that module's sources and every later call would build again
+    touch -c "$MEMORYD_JAR"
   fi
 }
 

@@ -76,7 +76,7 @@ public final class StderrLogProvider implements SLF4JServiceProvider, ILoggerFac
     }
 
     private static boolean within(String name, String prefix) {
-        return name.equals(prefix) || name.startsWith(prefix + ".");
+        return name.startsWith(prefix) && (name.length() == prefix.length() || name.charAt(prefix.length()) == '.');
     }
 
     @Override
