@@ -37,9 +37,16 @@ memoryd_ensure_built() {
 # Whether a pom.xml or a file under a module's src/main is newer than the daemon jar.
 memoryd_sources_changed() {
   local globstar=0 nullglob=0 f changed=1
-  if shopt -q globstar; then globstar=1; fi
+  if shopt -q globstar 2>/dev/null; then
+    globstar=1
+  elif ! shopt -s globstar 2>/dev/null; then
+    # bash 3 (macOS's /bin/bash) has no globstar: a find process then
+    [[ -n "$(find "$MEMORYD_ROOT/pom.xml" "$MEMORYD_ROOT"/*/pom.xml "$MEMORYD_ROOT"/*/src/main -type f \
+      -newer "$MEMORYD_JAR" 2>/dev/null | head -1)" ]]
+    return
+  fi
   if shopt -q nullglob; then nullglob=1; fi
-  shopt -s globstar nullglob
+  shopt -s nullglob
   for f in "$MEMORYD_ROOT/pom.xml" "$MEMORYD_ROOT"/*/pom.xml "$MEMORYD_ROOT"/*/src/main/**; do
     if [[ -f $f && $f -nt $MEMORYD_JAR ]]; then
       changed=0
