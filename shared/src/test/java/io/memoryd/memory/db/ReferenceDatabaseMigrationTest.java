@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Migrating a database whose tables were made by the reference (docs/format.md §3.5):
+ * Migrating a database whose tables were made by the reference (docs/format.md §3.6):
  * only missing columns and tables are added, nothing existing is dropped or rewritten.
  */
 class ReferenceDatabaseMigrationTest {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Schema migrations on an empty database (docs/format.md §3.5). */
+/** Schema migrations on an empty database (docs/format.md §3.6). */
 class SchemaMigratorTest {
 
     static final List<String> TABLES = List.of("memory_artifacts", "memory_artifact_tombstones", "memories",
