@@ -183,4 +183,29 @@ class HeadEndToEndTest {
             assertEquals(1, state.getRevision());
         }
     }
+
+    @Test
+    @DisplayName("with --head-on-session-end a session end through the hook API writes MEMORY.md at once, idle gap or not")
+    void hookSessionEndForcesTheHead() throws Exception {
+        assumeTrue(curlPresent(), "needs curl");
+        try (DaemonProcess d = DaemonProcess.start(home, "--renderers", "1", "--head-idle-gap-minutes", "600",
+                "--head-on-session-end")) {
+            Path hooks = RunDirectory.hooksSocket(RunDirectory.choose(home.toAbsolutePath().normalize()));
+            String started = curl(hooks, "/v1/hooks/generic/session-start", "{\"session_id\": \"hook-1\"}");
+            assertTrue(started.endsWith("200"), started);
+            String ended = curl(hooks, "/v1/hooks/generic/session-end", "{\"session_id\": \"hook-1\","
+                    + " \"cwd\": \"/home/u/shop\", \"harness\": \"my-agent\", \"transcript_text\":"
+                    + " \"User: move the retry policy\\nAssistant: moved it into platform/checkout/retry.ts\"}");
+            assertTrue(ended.endsWith("200"), ended);
+            Path head = home.resolve("MEMORY.md");
+            // The forced run is asynchronous to the hook's answer: a bounded poll of the file.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!Files.exists(head) && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            String file = Files.readString(head);
+            assertTrue(file.matches("(?s)" + STAMP + "# Working Memory Summary.*"), file);
+            assertTrue(file.contains("session=hook-1"), file);
+        }
+    }
 }

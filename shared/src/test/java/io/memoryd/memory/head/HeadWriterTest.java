@@ -319,4 +319,14 @@ class HeadWriterTest {
         assertFalse(s.leaseActive());
         assertNotNull(s.contentHash());
     }
+
+    @Test
+    @DisplayName("memoryd's migration keeps a reference head row as it is, and the next write continues its revisions")
+    void migrationKeepsReferenceRow() throws Exception {
+        leaseHeldBy("synthesis-worker", T0.minusSeconds(30));
+        assertTrue(new io.memoryd.memory.db.SchemaMigrator(Clock.fixed(T0, ZoneOffset.UTC)).migrate(db) > 0);
+        assertEquals(List.of("old | 7 | their-token | synthesis-worker"),
+                rows("SELECT content, revision, lease_token, lease_owner FROM memory_md_heads"));
+        assertEquals(8, writer().write("default", "# After the migration", "memoryd").revision());
+    }
 }
