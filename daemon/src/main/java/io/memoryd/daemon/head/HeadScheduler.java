@@ -1,6 +1,8 @@
 package io.memoryd.daemon.head;
 
 import com.google.errorprone.annotations.concurrent.GuardedBy;
+import io.memoryd.memory.head.HeadRefusedException;
+import io.memoryd.memory.head.HeadWriter;
 import io.memoryd.memory.workspace.AgentId;
 import io.memoryd.memory.workspace.InvalidAgentIdException;
 import java.time.Clock;
@@ -23,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * gap, and the last run is at least the minimum interval old. An empty render is recorded as a run
  * without writing; a busy lease or a failure is retried on the next tick, leaving the file untouched. A
  * forced trigger (a compaction, optionally a session end) runs at the next tick whatever the times say,
- * and {@link #force} asks for that tick at once.
+ * and {@link #force} asks for that tick at once. Events of agents that cannot have a head file (ids the head
+ * writer refuses, such as {@code Alice}) are ignored.
  *
  * <p>Time comes only from the injected clock and ticks only from {@link #tick} (called by the daemon's
  * timer after {@link #start}, or directly by tests), so the logic is tested without waiting. Thread-safe:
@@ -84,6 +87,9 @@ public final class HeadScheduler implements SessionEvents, AutoCloseable {
 
     @Override
     public synchronized void sessionStarted(AgentId agent, String sessionId) {
+        if (!headable(agent)) {
+            return;
+        }
         Instant now = clock.instant();
         AgentState s = state(agent.value());
         s.openSessions.put(sessionId == null ? "" : sessionId, now);
@@ -92,6 +98,9 @@ public final class HeadScheduler implements SessionEvents, AutoCloseable {
 
     @Override
     public void sessionEnded(AgentId agent, String sessionId) {
+        if (!headable(agent)) {
+            return;
+        }
         synchronized (this) {
             Instant now = clock.instant();
             AgentState s = state(agent.value());
@@ -112,6 +121,9 @@ public final class HeadScheduler implements SessionEvents, AutoCloseable {
 
     /** A forced trigger: the agent runs at the next tick, which is asked for now when the timer runs. */
     public void force(AgentId agent) {
+        if (!headable(agent)) {
+            return;
+        }
         ScheduledExecutorService t;
         synchronized (this) {
             state(agent.value()).forced = true;
@@ -233,6 +245,19 @@ public final class HeadScheduler implements SessionEvents, AutoCloseable {
     @GuardedBy("this")
     private AgentState state(String id) {
         return agents.computeIfAbsent(id, k -> new AgentState());
+    }
+
+    /**
+     * Whether an agent can have a head file: memoryd's ids allow more than the head writer (upper case, dots),
+     * and an agent the writer refuses would fail on every tick.
+     */
+    private static boolean headable(AgentId agent) {
+        try {
+            HeadWriter.agentFor(agent.value());
+            return true;
+        } catch (HeadRefusedException e) {
+            return false;
+        }
     }
 
     private void tickQuietly() {

@@ -258,4 +258,17 @@ class HeadSchedulerTest {
         assertTrue(s.tick().isEmpty());
         assertEquals(List.of(), runs);
     }
+
+    @Test
+    @DisplayName("events of an agent that cannot have a head file are ignored, so it never fails tick after tick")
+    void unheadableAgentIgnored() {
+        HeadScheduler s = scheduler();
+        AgentId upper = new AgentId("Alice");
+        s.sessionStarted(upper, "s1");
+        s.sessionEnded(upper, "s1");
+        s.compacted(upper);
+        minutes(60);
+        assertEquals(Map.of(), s.tick());
+        assertTrue(s.run(upper).isEmpty());
+    }
 }
