@@ -77,7 +77,7 @@ public final class DaemonRuntime {
     /** Captured sessions waiting for --summarizer-cmd; one past it gets its extractive summary at once. */
     private static final int SUMMARIZER_QUEUE = 64;
     /** How long calls in flight get to finish once the daemon stops taking new ones. */
-    private static final long DRAIN_MILLIS = 10_000;
+    public static final long DRAIN_MILLIS = 10_000;
 
     private final DaemonOptions options;
     private final long startedAt = System.currentTimeMillis();

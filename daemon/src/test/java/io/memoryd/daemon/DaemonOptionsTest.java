@@ -44,6 +44,13 @@ class DaemonOptionsTest {
     }
 
     @Test
+    void withoutHomeOrVariables_theRootIsHomeFromTheEnvironment_notThePasswdHome() {
+        DaemonOptions o = DaemonOptions.from(DaemonOptions.SPEC.parse(List.of()), Map.of("HOME", "/sandbox"), "/h");
+
+        assertEquals(Path.of("/sandbox/.agents"), o.root());
+    }
+
+    @Test
     void everyOption_reachesThePoolTheWorkspaceAndTheRenderers() {
         DaemonOptions o = parse("--home", "/w", "--renderers", "3", "--socket", "/s/d.sock", "--tcp-port", "0",
                 "--request-deadline-ms", "1500", "--readiness-deadline-ms=2500", "--heal-interval-ms", "3500",

@@ -11,7 +11,11 @@ import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
 import io.memoryd.daemon.LoopbackToken;
 import io.memoryd.daemon.RunDirectory;
+import io.memoryd.daemon.cli.doctor.DoctorCommand;
 import io.memoryd.daemon.cli.hooks.HooksCommand;
+import io.memoryd.daemon.cli.ops.ReadableStatus;
+import io.memoryd.daemon.cli.ops.TopCommand;
+import io.memoryd.daemon.cli.service.ServiceCommand;
 import io.memoryd.memory.workspace.WorkspaceRoots;
 import io.memoryd.process.cli.CommandArgs;
 import io.memoryd.process.cli.CommandRunner;
@@ -64,6 +68,9 @@ public final class MemoryCtl {
               purge-noise [--agent A] [--reason R]
               hooks install|uninstall|status claude-code [--agent A] [--settings FILE]
                                                         memoryd's hooks in Claude Code's settings (hooks --help)
+              doctor                                    diagnose the workspace and its daemon (doctor --help)
+              service install|uninstall|status          memoryd as a systemd user service (service --help)
+              top                                       a live view of the pool (q quits; top --help)
 
             Talks to the daemon's Unix socket (default <run dir of the workspace>/daemon.sock), or with --tcp to
             its loopback TCP port, sending the token from <run dir>/tcp.token (the daemon's --tcp-port).
@@ -84,16 +91,30 @@ public final class MemoryCtl {
             .command("write-summary", OptionSpec.none().valued("--agent", "--session-id", "--captured-at",
                     "--project", "--harness", "--session-key", "--ended-at", "--file"))
             .command("purge-noise", OptionSpec.none().valued("--agent", "--reason"))
-            .command(HooksCommand.NAME, HooksCommand.options());
+            .command(HooksCommand.NAME, HooksCommand.options())
+            .command(DoctorCommand.NAME, DoctorCommand.options())
+            .command(ServiceCommand.NAME, ServiceCommand.options())
+            .command(TopCommand.NAME, OptionSpec.none());
 
-    private static final CommandRunner CLI = new CommandRunner("memoryctl", SYNTAX,
-            command -> HooksCommand.NAME.equals(command) ? HooksCommand.USAGE : USAGE, MemoryCtl.class);
+    private static final CommandRunner CLI = new CommandRunner("memoryctl", SYNTAX, MemoryCtl::usage,
+            MemoryCtl.class);
 
     private MemoryCtl() {
     }
 
     public static void main(String[] args) {
         System.exit(run(List.of(args), new PrintStream(System.out, true, StandardCharsets.UTF_8), System.err));
+    }
+
+    /** The usage text of {@code command}: its own for commands that have one, else memoryctl's. */
+    private static String usage(String command) {
+        return switch (command == null ? "" : command) {
+            case HooksCommand.NAME -> HooksCommand.USAGE;
+            case DoctorCommand.NAME -> DoctorCommand.USAGE;
+            case ServiceCommand.NAME -> ServiceCommand.USAGE;
+            case TopCommand.NAME -> TopCommand.USAGE;
+            default -> USAGE;
+        };
     }
 
     static int run(List<String> args, PrintStream out, PrintStream err) {
@@ -108,6 +129,12 @@ public final class MemoryCtl {
         if (command.equals(HooksCommand.NAME)) {
             return new HooksCommand(System.getenv(), System.getProperty("user.home"), Clock.systemUTC())
                     .run(a, out, err);
+        }
+        if (command.equals(DoctorCommand.NAME)) {
+            return DoctorCommand.forThisProcess().run(a, out, err);
+        }
+        if (command.equals(ServiceCommand.NAME)) {
+            return ServiceCommand.forThisProcess().run(a, out, err);
         }
         if (a.has("--socket") && a.has("--tcp")) {
             throw new UsageException("--socket and --tcp exclude each other", command);
@@ -126,7 +153,8 @@ public final class MemoryCtl {
             channel = tcpChannel(tcp, runDir, command);
         }
         try {
-            MessageOrBuilder result = call(command, a, channel, out);
+            MessageOrBuilder result = command.equals(TopCommand.NAME) ? TopCommand.show(channel, where, a, out)
+                    : call(command, a, channel, out);
             if (result != null) {
                 out.println(a.has("--json") ? JsonFormat.printer().print(result) : result.toString().trim());
             }
@@ -149,8 +177,10 @@ public final class MemoryCtl {
         var memory = MemoryServiceGrpc.newBlockingStub(channel).withDeadlineAfter(120, TimeUnit.SECONDS);
         var daemon = DaemonServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
         return switch (command) {
-            case "health" -> daemon.health(HealthRequest.getDefaultInstance());
-            case "pool" -> daemon.rendererPool(RendererPoolRequest.getDefaultInstance());
+            case "health" -> ReadableStatus.health(daemon.health(HealthRequest.getDefaultInstance()),
+                    a.has("--json"), out);
+            case "pool" -> ReadableStatus.pool(daemon.rendererPool(RendererPoolRequest.getDefaultInstance()),
+                    a.has("--json"), out);
             case "synthesize" -> {
                 SynthesizeResponse r = memory.synthesize(SynthesizeRequest.newBuilder()
                         .setAgentId(a.get("--agent", "")).setMaxTokens(a.getInt("--max-tokens", 0, 0))

@@ -49,9 +49,9 @@ class MemoryCtlCliTest {
     void unknownCommand_orNone_isAUsageError() {
         assertUsageError(memoryctl("synthesise"), "memoryctl: unknown command synthesise");
         assertUsageError(memoryctl(), "memoryctl: name a command: health, pool, synthesize, head, reindex, "
-                + "remove-session, write-summary, purge-noise, hooks");
+                + "remove-session, write-summary, purge-noise, hooks, doctor, service, top");
         assertUsageError(memoryctl("--home", dir.toString()), "memoryctl: name a command: health, pool, "
-                + "synthesize, head, reindex, remove-session, write-summary, purge-noise, hooks");
+                + "synthesize, head, reindex, remove-session, write-summary, purge-noise, hooks, doctor, service, top");
     }
 
     @Test

@@ -147,6 +147,11 @@ public final class SchemaMigrator {
         });
     }
 
+    /** The schema versions this memoryd knows and records in {@code memoryd_schema} (1, 2, ...). */
+    public static Set<Integer> knownVersions() {
+        return Set.copyOf(VERSIONS);
+    }
+
     /** Whether every table the index and the renderer need is present (a read-only check). */
     public static List<String> missingTables(MemoryDatabase db) {
         return db.read("Checking the schema", connection -> {

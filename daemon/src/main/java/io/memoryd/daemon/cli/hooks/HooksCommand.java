@@ -45,7 +45,7 @@ public final class HooksCommand {
             The hooks post Claude Code's hook input with curl to <run dir of the workspace>/hooks.sock, naming
             agent A (header X-Memoryd-Agent) unless it is "default". They exit 0 with nothing on stdout when
             the daemon is down or slow; MEMORYD_BYPASS=1 in Claude Code's environment turns them off.
-            The settings file is --settings, else $CLAUDE_CONFIG_DIR/settings.json, else ~/.claude/settings.json.
+            The settings file is --settings, else $CLAUDE_CONFIG_DIR/settings.json, else $HOME/.claude/settings.json.
             Install and uninstall change nothing else in it: when they change it they first copy it to
             <file>.memoryd-backup-<UTC time> (printed), then replace it atomically, keeping its mode. A file
             that is not valid JSON, or whose "hooks" are not shaped as Claude Code documents, is refused and
@@ -61,7 +61,7 @@ public final class HooksCommand {
 
     /**
      * @param env the environment ({@code MEMORYD_HOME}, {@code XDG_RUNTIME_DIR}, {@code CLAUDE_CONFIG_DIR})
-     * @param userHome where {@code ~} is
+     * @param userHome the passwd home: where {@code ~} is when {@code HOME} is unset
      * @param clock the time in backup names
      */
     public HooksCommand(Map<String, String> env, String userHome, Clock clock) {
@@ -223,8 +223,8 @@ public final class HooksCommand {
         }
     }
 
-    /** --settings, else $CLAUDE_CONFIG_DIR/settings.json (Claude Code's own override), else ~/.claude. */
-    private Path settingsPath(String flag) {
+    /** --settings, else $CLAUDE_CONFIG_DIR/settings.json (Claude Code's own override), else $HOME/.claude. */
+    Path settingsPath(String flag) {
         if (flag != null && !flag.isBlank()) {
             return Path.of(flag);
         }
@@ -232,6 +232,6 @@ public final class HooksCommand {
         if (configDir != null && !configDir.isBlank()) {
             return Path.of(configDir, "settings.json");
         }
-        return Path.of(userHome, ".claude", "settings.json");
+        return Path.of(WorkspaceRoots.userHome(env, userHome), ".claude", "settings.json");
     }
 }
