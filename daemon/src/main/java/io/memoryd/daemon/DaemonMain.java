@@ -52,11 +52,12 @@ public final class DaemonMain {
             --max-agents idle agents (default 256), least recently used let go first; one that comes back starts
             cold and renders the same. Bounds: a connection may have 64 calls open at once (more wait in the
             client); a request may be at most 10 MiB (larger: RESOURCE_EXHAUSTED). Synthesize calls wait in a
-            queue of 128; writes (WriteArtifact, RemoveSession, Reindex, PurgeNoise) run on 2 threads of their
-            own behind a queue of 32. A full queue answers RESOURCE_EXHAUSTED (QUEUE_FULL); a call whose
+            queue of 128; writes (WriteArtifact, RemoveSession, Reindex, PurgeNoise, WriteHead, GetHead) run on
+            2 threads of their own behind a queue of 32. A full queue answers RESOURCE_EXHAUSTED (QUEUE_FULL); a call whose
             deadline passes while it waits is answered DEADLINE_EXCEEDED (DEADLINE_PASSED) without running.
             Options take "--name value" or "--name=value"; --renderers is 1..64, --tcp-port 0..65535, the other
-            numbers at least 1 (--head-idle-gap-minutes and --head-min-interval-minutes may be 0). --version prints "memoryd <version>".
+            numbers at least 1 (--head-idle-gap-minutes and --head-min-interval-minutes may be 0). --version
+            prints "memoryd <version>".
             Exit codes: 0 after SIGTERM/SIGINT; 1 when it cannot start (a run directory or socket path that is
             not private or usable is named in one line on stderr); 2 for bad arguments (an unknown option, a
             value out of range: named in one line on stderr, then this text); 3 when another daemon already
