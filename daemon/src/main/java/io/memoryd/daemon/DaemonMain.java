@@ -53,8 +53,9 @@ public final class DaemonMain {
             cold and renders the same. Bounds: a connection may have 64 calls open at once (more wait in the
             client); a request may be at most 10 MiB (larger: RESOURCE_EXHAUSTED). Synthesize calls wait in a
             queue of 128; writes (WriteArtifact, RemoveSession, Reindex, PurgeNoise, WriteHead, GetHead) run on
-            2 threads of their own behind a queue of 32. A full queue answers RESOURCE_EXHAUSTED (QUEUE_FULL); a call whose
-            deadline passes while it waits is answered DEADLINE_EXCEEDED (DEADLINE_PASSED) without running.
+            2 threads of their own behind a queue of 32. A full queue answers RESOURCE_EXHAUSTED (QUEUE_FULL);
+            a call whose deadline passes while it waits is answered DEADLINE_EXCEEDED (DEADLINE_PASSED) without
+            running.
             Options take "--name value" or "--name=value"; --renderers is 1..64, --tcp-port 0..65535, the other
             numbers at least 1 (--head-idle-gap-minutes and --head-min-interval-minutes may be 0). --version
             prints "memoryd <version>".
