@@ -12,6 +12,13 @@ import io.memoryd.daemon.gateway.GatewayLimits;
 import io.memoryd.daemon.gateway.GatewayRoutes;
 import io.memoryd.daemon.gateway.HarnessHookRoute;
 import io.memoryd.daemon.hooks.SessionCapture;
+import io.memoryd.daemon.api.HeadCalls;
+import io.memoryd.daemon.gateway.ReferenceHeadRoute;
+import io.memoryd.daemon.head.HeadScheduler;
+import io.memoryd.daemon.head.PoolHeadJob;
+import io.memoryd.daemon.head.SessionEvents;
+import io.memoryd.daemon.head.WorkspaceSignals;
+import io.memoryd.memory.head.HeadWriter;
 import io.memoryd.daemon.hooks.SummarizerQueue;
 import java.time.Clock;
 import io.memoryd.daemon.gateway.HookGatewayServer;
@@ -95,6 +102,7 @@ public final class DaemonRuntime {
     @GuardedBy("this") private UnixSocketServer server;
     @GuardedBy("this") private HookGatewayServer gateway;
     @GuardedBy("this") private SessionCapture capture;
+    @GuardedBy("this") private HeadScheduler headScheduler;
     @GuardedBy("this") private LoopbackTcpServer tcp;
     @GuardedBy("this") private boolean stopped;
 
@@ -173,7 +181,14 @@ public final class DaemonRuntime {
                 hooksSocket.toString(), pool, probe, status::get);
         // Two event loops: hooks and operators come on separate connections, and a connection busy with
         // synthesize traffic must not delay a health call on another.
-        MemoryApiService api = new MemoryApiService(workspace, pool, synthesis, writes);
+        HeadWriter heads = workspace.headWriter(options.headPolicy());
+        RendererPool startedPool = pool;
+        headScheduler = !options.headScheduling() ? null : new HeadScheduler(
+                new PoolHeadJob(startedPool, heads, opened::purgeNoiseOnce,
+                        options.requestDeadline().plusSeconds(30)),
+                new WorkspaceSignals(workspace.database()), options.headSchedule(), Clock.systemUTC());
+        HeadCalls headCalls = new HeadCalls(heads, headScheduler, writes);
+        MemoryApiService api = new MemoryApiService(workspace, pool, synthesis, writes, headCalls);
         server = UnixSocketServer.start(socket, "daemon", 2, api, health, grpcHealth.getHealthService(),
                 ProtoReflectionServiceV1.newInstance());
         // The hook gateway answers on the same event loops and calls the same service objects.
@@ -189,7 +204,9 @@ public final class DaemonRuntime {
         }
         GatewayRoutes routes = apiRoutes.addTo(new GatewayRoutes(json))
                 .add(HttpMethod.POST, ReferenceSynthesisRoute.PATH, new ReferenceSynthesisRoute(apiRoutes, json))
-                .addPrefix(HttpMethod.POST, HarnessHookRoute.PREFIX, new HarnessHookRoute(apiRoutes, capture, writes));
+                .add(HttpMethod.POST, ReferenceHeadRoute.PATH, new ReferenceHeadRoute(apiRoutes, json))
+                .addPrefix(HttpMethod.POST, HarnessHookRoute.PREFIX, new HarnessHookRoute(apiRoutes, capture, writes,
+                        headScheduler == null ? SessionEvents.NONE : headScheduler));
         gateway = HookGatewayServer.start(hooksSocket, server.loops(), routes, json, GatewayLimits.DEFAULTS);
         log.info("hook gateway (HTTP/JSON) on {}", hooksSocket);
         // The tick runs on the event loop that runs the handlers: its lag is what a health call would see.
@@ -199,7 +216,7 @@ public final class DaemonRuntime {
         if (options.tcpPort() != DaemonOptions.NO_TCP) {
             tcp = LoopbackTcpServer.start(options.tcpPort(),
                     new BearerTokenInterceptor(LoopbackToken.create(runDir, new SecureRandom()), tokenFile),
-                    new MemoryApiService(workspace, pool, synthesis, writes), health,
+                    new MemoryApiService(workspace, pool, synthesis, writes, headCalls), health,
                     grpcHealth.getHealthService(), ProtoReflectionServiceV1.newInstance());
         }
         log.info("resources at startup: {}", compact(health.freshResources().toString()));
@@ -212,6 +229,9 @@ public final class DaemonRuntime {
         if (exitRequest.isDone()) {
             log.info("asked to stop before the renderer pool had started");
             return;
+        }
+        if (headScheduler != null) {
+            headScheduler.start();
         }
         status.set(DaemonStatus.DAEMON_SERVING);
         grpcHealth.setStatus("", ServingStatus.SERVING);
@@ -233,7 +253,8 @@ public final class DaemonRuntime {
      *   <li>health says DRAINING and gRPC health NOT_SERVING, so that probes see the daemon going;</li>
      *   <li>the Unix socket server takes no new calls, the hook gateway no new connections (its socket
      *       file goes), and the TCP server closes; calls in flight get up to 10 s to finish;</li>
-     *   <li>the timer stops (health refresh, socket watch, responsiveness probe);</li>
+     *   <li>the timer stops (health refresh, socket watch, responsiveness probe), then the head scheduler,
+     *       which waits up to its bound for a MEMORY.md write in flight;</li>
      *   <li>the renderer pool stops its renderers (SIGTERM, SIGKILL after the grace) and reaps them;</li>
      *   <li>the hook gateway closes its connections, the Unix socket server closes for good (its socket file
      *       goes, and the event loops both served on stop), then the fallback renderer, the
@@ -271,6 +292,9 @@ public final class DaemonRuntime {
             }
         }
         timer.shutdownNow();
+        if (headScheduler != null) {
+            headScheduler.close(); // waits (bounded) for a MEMORY.md write in flight, before the renderers go
+        }
         if (pool != null) {
             pool.close();
         }

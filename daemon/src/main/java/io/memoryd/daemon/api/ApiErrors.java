@@ -63,6 +63,11 @@ public final class ApiErrors {
         return of(Status.Code.INTERNAL, "WRITE_FAILED", call + ": " + e);
     }
 
+    /** A status with a reason and the field it concerns (ErrorInfo metadata "field"). */
+    public static StatusRuntimeException of(Status.Code code, String reason, String message, String field) {
+        return build(code, reason, message, field);
+    }
+
     /** INVALID_ARGUMENT naming the offending field. */
     public static StatusRuntimeException invalidField(String field, String message) {
         return build(Status.Code.INVALID_ARGUMENT, "INVALID_FIELD", field + ": " + message, field);

@@ -24,6 +24,8 @@ import io.memoryd.process.cli.OptionSpec;
 import io.memoryd.process.cli.UsageException;
 import io.memoryd.proto.v1.ArtifactKind;
 import io.memoryd.proto.v1.DaemonServiceGrpc;
+import io.memoryd.proto.v1.GetHeadRequest;
+import io.memoryd.proto.v1.GetHeadResponse;
 import io.memoryd.proto.v1.HealthRequest;
 import io.memoryd.proto.v1.MemoryServiceGrpc;
 import io.memoryd.proto.v1.PurgeNoiseRequest;
@@ -56,6 +58,9 @@ public final class MemoryCtl {
               health                                    daemon status and resources
               pool                                      the renderer pool
               synthesize [--agent A] [--max-tokens N]   print the projection (non-zero exit on failure)
+              synthesize --write [--agent A]            render and write it as the agent's MEMORY.md now
+                                                        (prints written/unchanged, path, revision; busy: exit 1)
+              head [--agent A]                          MEMORY.md path, revision, updated time and lease
               reindex [--agent A]                       index pass (all agents without --agent)
               remove-session [--agent A] (--token T | --session-id S) --reason R
               write-summary [--agent A] --session-id S --captured-at ISO [--project P] [--harness H]
@@ -79,7 +84,8 @@ public final class MemoryCtl {
                     .flags("--json"))
             .command("health", OptionSpec.none())
             .command("pool", OptionSpec.none())
-            .command("synthesize", OptionSpec.none().valued("--agent", "--max-tokens"))
+            .command("synthesize", OptionSpec.none().valued("--agent", "--max-tokens").flags("--write"))
+            .command("head", OptionSpec.none().valued("--agent"))
             .command("reindex", OptionSpec.none().valued("--agent"))
             .command("remove-session", OptionSpec.none().valued("--agent", "--token", "--session-id", "--reason"))
             .command("write-summary", OptionSpec.none().valued("--agent", "--session-id", "--captured-at",
@@ -177,11 +183,24 @@ public final class MemoryCtl {
                     a.has("--json"), out);
             case "synthesize" -> {
                 SynthesizeResponse r = memory.synthesize(SynthesizeRequest.newBuilder()
-                        .setAgentId(a.get("--agent", "")).setMaxTokens(a.getInt("--max-tokens", 0, 0)).build());
+                        .setAgentId(a.get("--agent", "")).setMaxTokens(a.getInt("--max-tokens", 0, 0))
+                        .setWriteHead(a.has("--write")).build());
                 if (a.has("--json")) {
                     yield r;
                 }
-                out.println(r.getContent());
+                if (a.has("--write")) {
+                    HeadCommand.printWrite(r.getHead(), out);
+                } else {
+                    out.println(r.getContent());
+                }
+                yield null;
+            }
+            case "head" -> {
+                GetHeadResponse r = memory.getHead(GetHeadRequest.newBuilder().setAgentId(a.get("--agent", "")).build());
+                if (a.has("--json")) {
+                    yield r;
+                }
+                HeadCommand.printState(r, out);
                 yield null;
             }
             case "reindex" -> memory.reindex(ReindexRequest.newBuilder().setAgentId(a.get("--agent", "")).build());

@@ -10,6 +10,8 @@ import io.memoryd.proto.v1.RemoveSessionRequest;
 import io.memoryd.proto.v1.RendererPoolRequest;
 import io.memoryd.proto.v1.SynthesizeRequest;
 import io.memoryd.proto.v1.WriteArtifactRequest;
+import io.memoryd.proto.v1.GetHeadRequest;
+import io.memoryd.proto.v1.WriteHeadRequest;
 import io.netty.handler.codec.http.HttpMethod;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
@@ -22,6 +24,8 @@ import java.util.function.BiConsumer;
  *   POST /v1/artifacts          MemoryService.WriteArtifact
  *   POST /v1/sessions:remove    MemoryService.RemoveSession
  *   POST /v1/reindex            MemoryService.Reindex
+ *   POST /v1/head               MemoryService.WriteHead
+ *   POST /v1/head:get           MemoryService.GetHead
  *   GET  /v1/health             DaemonService.Health
  *   GET  /v1/pool               DaemonService.RendererPool
  * </pre>
@@ -47,6 +51,8 @@ public final class ApiRoutes {
                 .add(HttpMethod.POST, "/v1/sessions:remove",
                         unary(RemoveSessionRequest.newBuilder(), memory::removeSession))
                 .add(HttpMethod.POST, "/v1/reindex", unary(ReindexRequest.newBuilder(), memory::reindex))
+                .add(HttpMethod.POST, "/v1/head", unary(WriteHeadRequest.newBuilder(), memory::writeHead))
+                .add(HttpMethod.POST, "/v1/head:get", unary(GetHeadRequest.newBuilder(), memory::getHead))
                 .add(HttpMethod.GET, "/v1/health", unary(HealthRequest.newBuilder(), health::health))
                 .add(HttpMethod.GET, "/v1/pool", unary(RendererPoolRequest.newBuilder(), health::rendererPool));
     }
@@ -64,6 +70,13 @@ public final class ApiRoutes {
             method.accept(request, answer);
             return answer.future().thenApply(r -> HttpAnswer.json(200, json.print(r)));
         };
+    }
+
+    /** A WriteHead call of the gRPC API, for routes that answer in another shape. */
+    public CompletableFuture<io.memoryd.proto.v1.WriteHeadResponse> writeHead(WriteHeadRequest request) {
+        UnaryAnswer<io.memoryd.proto.v1.WriteHeadResponse> answer = new UnaryAnswer<>();
+        memory.writeHead(request, answer);
+        return answer.future();
     }
 
     /** A synthesize call of the gRPC API, for routes that answer in another shape. */

@@ -12,6 +12,7 @@ import io.memoryd.daemon.hooks.CaptureRequest;
 import io.memoryd.daemon.hooks.GenericHookInput;
 import io.memoryd.daemon.hooks.HookInputException;
 import io.memoryd.daemon.hooks.SessionCapture;
+import io.memoryd.daemon.head.SessionEvents;
 import io.memoryd.daemon.hooks.claude.ClaudeHookInput;
 import io.memoryd.memory.workspace.AgentId;
 import io.memoryd.memory.workspace.InvalidAgentIdException;
@@ -47,11 +48,18 @@ public final class HarnessHookRoute implements Route {
     private final ApiRoutes api;
     private final SessionCapture capture;
     private final ApiWorkQueue writes;
+    private final SessionEvents sessions;
 
     public HarnessHookRoute(ApiRoutes api, SessionCapture capture, ApiWorkQueue writes) {
+        this(api, capture, writes, SessionEvents.NONE);
+    }
+
+    /** @param sessions told of session starts, ends and captured compactions (the head scheduler) */
+    public HarnessHookRoute(ApiRoutes api, SessionCapture capture, ApiWorkQueue writes, SessionEvents sessions) {
         this.api = api;
         this.capture = capture;
         this.writes = writes;
+        this.sessions = sessions;
     }
 
     @Override
@@ -79,9 +87,13 @@ public final class HarnessHookRoute implements Route {
         CaptureRequest request = input.captureRequest(agent);
         return switch (event) {
             case "session-start" -> {
+                sessions.sessionStarted(agent, input.sessionId());
                 if (input.afterCompaction()) {
-                    detached("compaction capture of session " + input.sessionId() + " for agent " + agent,
-                            () -> capture.captureCompaction(request));
+                    detached("compaction capture of session " + input.sessionId() + " for agent " + agent, () -> {
+                        CaptureOutcome outcome = capture.captureCompaction(request);
+                        sessions.compacted(agent);
+                        return outcome;
+                    });
                 }
                 yield projection(agent).thenApply(r -> {
                     JsonObject output = new JsonObject();
@@ -93,7 +105,7 @@ public final class HarnessHookRoute implements Route {
                 });
             }
             case "session-end" -> captured("capture of session " + input.sessionId() + " for agent " + agent,
-                    () -> capture.captureEnd(request));
+                    () -> ended(agent, input.sessionId(), capture.captureEnd(request)));
             case "user-prompt-submit", "pre-compact" -> CompletableFuture.completedFuture(HttpAnswer.noContent());
             default -> throw unknown(call, "claude-code has no event \"" + event
                     + "\" (events: session-start, session-end, user-prompt-submit, pre-compact)");
@@ -103,12 +115,21 @@ public final class HarnessHookRoute implements Route {
     private CompletableFuture<HttpAnswer> generic(String event, GenericHookInput input, AgentId agent,
             HttpCall call) {
         return switch (event) {
-            case "session-start" -> projection(agent).thenApply(r -> HttpAnswer.text(200, r.getContent()));
+            case "session-start" -> {
+                sessions.sessionStarted(agent, input.sessionId());
+                yield projection(agent).thenApply(r -> HttpAnswer.text(200, r.getContent()));
+            }
             case "session-end" -> captured("capture of session " + input.sessionId() + " for agent " + agent,
-                    () -> capture.captureEnd(input.captureRequest(agent)));
+                    () -> ended(agent, input.sessionId(), capture.captureEnd(input.captureRequest(agent))));
             default -> throw unknown(call, "generic has no event \"" + event
                     + "\" (events: session-start, session-end)");
         };
+    }
+
+    /** Tells the scheduler of a session end once its capture is written (so the next render sees it). */
+    private CaptureOutcome ended(AgentId agent, String sessionId, CaptureOutcome outcome) {
+        sessions.sessionEnded(agent, sessionId);
+        return outcome;
     }
 
     private CompletableFuture<SynthesizeResponse> projection(AgentId agent) {
