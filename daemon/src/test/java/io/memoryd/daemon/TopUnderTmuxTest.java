@@ -100,8 +100,14 @@ class TopUnderTmuxTest {
             assertTrue(after.contains("killed by signal 9"), after);
             assertTrue(after.lines().anyMatch(l -> l.equals("q quit")), "the whole frame fits 80x24:\n" + after);
             assertFalse(after.lines().anyMatch(l -> l.length() > 80), after);
-            assertEquals("1", tmux.run("display-message", "-p", "-t", "top", "#{pane_dead}").strip(),
-                    "top ended after q");
+            // The screen is restored before the JVM has exited: wait (bounded) for the pane's process to end.
+            long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            String dead = tmux.run("display-message", "-p", "-t", "top", "#{pane_dead}").strip();
+            while (!dead.equals("1") && System.nanoTime() < until) {
+                Thread.sleep(100);
+                dead = tmux.run("display-message", "-p", "-t", "top", "#{pane_dead}").strip();
+            }
+            assertEquals("1", dead, "top ended after q");
         }
     }
 }
