@@ -206,11 +206,12 @@ class ClaudeCodeHooksEndToEndTest {
             HookRun start = run(command("SessionStart"), input("SessionStart", "s1", transcript, "\"source\":\"compact\""));
             assertEquals(0, start.exit(), start.err());
             assertTrue(start.context().startsWith("# Working Memory Summary"));
-            // The compaction is captured after the answer, on the daemon's write queue: nothing to listen to.
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (artifacts("compaction").isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
+            // The compaction is captured after the answer, on the daemon's write queue; its log line says when.
+            String line;
+            do {
+                line = d.stderr.poll(30, TimeUnit.SECONDS);
+            } while (line != null && !line.contains("compaction capture of session s1"));
+            assertTrue(line != null && line.contains("CaptureOutcome"), "the compaction capture ended: " + line);
         }
         List<Path> compactions = artifacts("compaction");
         assertEquals(1, compactions.size());
