@@ -12,8 +12,10 @@
 #      <stamp> (the start of the call that made it). It is used while neither has changed since (a
 #      truncated archive would crash this JVM with SIGBUS instead of being ignored, and truncating changes
 #      its date) and neither java, the classpath file nor any jar on the classpath is newer: a rebuilt jar
-#      or a new JDK means a new archive, so a stale one is never handed to the JVM. Checked by bash itself:
-#      a process costs ~10 ms here, a good part of what memoryctl has left.
+#      means a new archive, so a stale one is never handed to the JVM. (A JDK installed from a package may
+#      keep an older date; the JVM refuses an archive of another build itself, see -Xshare:auto below, and
+#      the next build makes a new one.) Checked by bash itself: a process costs ~10 ms here, a good part
+#      of what memoryctl has left.
 #    - The first call that finds none makes it: it runs with -XX:ArchiveClassesAtExit, answers as usual
 #      (stdout unchanged, the JVM's CDS messages are off), and the JVM writes the archive as it exits under
 #      a temporary name. A check run maps it (-Xshare:on, CRC verified) before it is renamed into place,
