@@ -1,38 +1,41 @@
 # Sourced after java-tool.sh by the scripts whose JVM lives for one call (scripts/memoryctl): starts it fast.
 #
-# 1. Flags for a JVM that makes one call and exits (MEMORYD_CLIENT_FLAGS; each one measured, see the
-#    "memoryctl start-up" section of BENCHMARKS.md and scripts/bench-client).
+# 1. Flags for a JVM that makes one call and exits (MEMORYD_CLIENT_FLAGS below; what each is worth is in
+#    the "memoryctl start-up" section of BENCHMARKS.md, measured with scripts/bench-client --flags).
 # 2. An AppCDS archive of the client's classes, made by the first call and mapped by every later one
 #    (Java 17 has no -XX:+AutoCreateSharedArchive, so this script does what it would):
-#    - It is <dir>/memoryctl-<key>-<size>.jsa, <dir> being daemon/target/cds (MEMORYD_CDS_DIR overrides it;
-#      `mvn clean` removes it with the jars it was made from). <key> is a CRC of the java binary and of every
-#      classpath jar's path, size and mtime (to the nanosecond): a rebuilt jar or another JDK means another
-#      name, so a stale archive is never handed to the JVM. <size> is checked before every use, because this
-#      JVM dies with SIGBUS on a truncated archive instead of ignoring it.
-#    - <dir> must be a directory of this user with mode 0700 and not a symlink (it is created so). The JVM
-#      loads classes from the archive, so nobody else may be able to write it; if <dir> is anything else,
-#      no archive is used or made.
+#    - <dir> is daemon/target/cds (MEMORYD_CDS_DIR overrides it; `mvn clean` removes it with the jars it
+#      was made from). It is created with mode 0700, and an archive is made only while it is a directory of
+#      this user with that mode, and used only while it and the archive are this user's and not symlinks:
+#      the JVM loads classes from the archive, so nobody else may be able to put one there.
+#    - The archive is <dir>/memoryctl-<stamp>.jsa with <dir>/memoryctl-<stamp>.made beside it, both dated
+#      <stamp> (the start of the call that made it). It is used while neither has changed since (a
+#      truncated archive would crash this JVM with SIGBUS instead of being ignored, and truncating changes
+#      its date) and neither java, the classpath file nor any jar on the classpath is newer: a rebuilt jar
+#      means a new archive, so a stale one is never handed to the JVM. (A JDK installed from a package may
+#      keep an older date; the JVM refuses an archive of another build itself, see -Xshare:auto below, and
+#      the next build makes a new one.) Checked by bash itself: a process costs ~10 ms here, a good part
+#      of what memoryctl has left.
 #    - The first call that finds none makes it: it runs with -XX:ArchiveClassesAtExit, answers as usual
 #      (stdout unchanged, the JVM's CDS messages are off), and the JVM writes the archive as it exits under
-#      a temporary name. A check run maps it (-Xshare:on with CRC verification) before it is renamed into
-#      place, so a reader never sees a partial archive. One call makes it at a time (flock); a call that
-#      finds the lock taken runs without. Only a successful call (exit 0) that is not --help or --version
-#      keeps its archive (those load too few classes to be worth mapping). The archives of earlier
-#      classpaths and orphaned temporary files are removed then.
+#      a temporary name. A check run maps it (-Xshare:on, CRC verified) before it is renamed into place,
+#      so a reader never sees a partial archive. One call makes it at a time (flock); a call that finds the
+#      lock taken runs without. Only a successful call (exit 0) that is not --help or --version keeps its
+#      archive (those load too few classes to be worth mapping). Earlier archives and orphaned temporary
+#      files are removed then.
 #    - -Xshare:auto: an archive the JVM rejects (another JVM build, a damaged header) is ignored quietly and
 #      the call runs without it. MEMORYD_CDS=off runs without an archive and makes none.
 
-# Client JVM flags. C1 only (a call is over before C2 would pay off), the serial collector (no G1 set-up or
-# threads), no hsperfdata file, JVM messages on stderr and the CDS ones off (stdout carries results only),
-# the archived classes mapped at their dump-time address instead of relocated (this Debian JDK relocates
-# by default, ~40 ms for the client's archive), Netty's JFR allocation events off (registering them costs
-# ~50 ms), and SLF4J bound to a small stderr logger instead of Logback (whose XML configuration costs
-# ~60 ms).
+# Client JVM flags: C1 only, and only for code that is really hot (a call is over before C2 or most C1
+# compilations would pay off); the serial collector (no G1 set-up or threads); no hsperfdata file; Netty's
+# allocator unpooled, for gRPC too (one call never reuses a pool's arenas, and setting them up costs
+# ~30 ms); SLF4J bound to a small stderr logger instead of Logback (whose XML configuration costs ~60 ms);
+# JVM messages on stderr and the CDS ones off (stdout carries results only).
 MEMORYD_CLIENT_FLAGS=(
-  -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xshare:auto
-  -XX:+DisplayVMOutputToStderr -Xlog:disable -Xlog:all=warning:stderr '-Xlog:cds*=off:stderr'
-  -Dio.netty.jfr.enabled=false -Dio.grpc.netty.useCustomAllocator=false -Dio.netty.allocator.type=unpooled
+  -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=5 -XX:+UseSerialGC -XX:-UsePerfData -Xshare:auto
+  -Dio.grpc.netty.useCustomAllocator=false -Dio.netty.allocator.type=unpooled
   -Dslf4j.provider=io.memoryd.process.cli.StderrLogProvider -Dslf4j.internal.verbosity=WARN
+  -XX:+DisplayVMOutputToStderr -Xlog:disable -Xlog:all=warning:stderr '-Xlog:cds*=off:stderr'
 )
 
 # Runs a main class of the daemon module as a client; never returns.
@@ -59,9 +62,9 @@ memoryd_client_java() {
   _memoryd_cds_train "$cp" "${run[@]}" -- "${app[@]}"
 }
 
-# Looks for the archive of classpath $1. Returns 1 when none may be used or made here; else sets
-# _memoryd_cds_dir, _memoryd_cds_archive (the archive to use, or empty: make one), _memoryd_cds_java (the
-# java binary's inode) and _memoryd_cds_others (every other archive in the directory). One process (stat).
+# Looks for the archive of classpath $1 without starting a process. Returns 1 when none may be used or
+# made here; else sets _memoryd_cds_dir, _memoryd_cds_java, _memoryd_cds_jars (the files the archive must
+# not be older than) and _memoryd_cds_archive (the archive to use, or empty: make one).
 _memoryd_cds_find() {
   local dir="${MEMORYD_CDS_DIR:-$MEMORYD_ROOT/daemon/target/cds}"
   if [[ ! -e $dir && ! -L $dir ]]; then
@@ -70,54 +73,24 @@ _memoryd_cds_find() {
   fi
   [[ -d $dir && ! -L $dir && -O $dir && -n ${EPOCHREALTIME:-} ]] || return 1
   hash java 2>/dev/null || return 1
-  local java="${BASH_CMDS[java]}"
-  local -a jars
-  IFS=: read -r -a jars <<< "$1"
-  # the newest archive (names sort by their start stamp) is the candidate, every other one goes
-  local f archive=""
-  _memoryd_cds_others=()
-  for f in "$dir"/memoryctl-*.jsa; do
-    if [[ -e $f ]]; then
-      [[ -n $archive ]] && _memoryd_cds_others+=("$archive")
-      archive="$f"
-    fi
-  done
-  local listing
-  # the exit status is ignored: whatever is missing from the listing fails the checks below
-  listing="$(stat -L -c '%a %u %s %i %.9Z %n' -- "$dir" "$java" "$MEMORYD_CP_FILE" "${jars[@]}" \
-      ${archive:+"$archive"} 2>/dev/null)" || true
-  local mode uid size inode ctime name newest=0 dir_ok=0 listed=0 archive_size=""
-  while read -r mode uid size inode ctime name; do
-    if [[ $name == "$dir" ]]; then
-      [[ $mode == 700 && $uid == "$EUID" ]] && dir_ok=1
-    elif [[ -n $archive && $name == "$archive" ]]; then
-      archive_size="$size"
-    elif [[ $ctime =~ ^[0-9]+\.[0-9]{9}$ ]]; then
-      ctime="${ctime/./}"
-      ctime=$((10#${ctime:0:${#ctime}-3}))
-      (( ctime > newest )) && newest=$ctime
-      [[ $name == "$java" ]] && _memoryd_cds_java="$inode"
-      listed=$((listed + 1))
-    fi
-  done <<< "$listing"
-  # stat must have listed the directory (private), java and the classpath file and every jar
-  [[ $dir_ok == 1 && $listed == $((${#jars[@]} + 2)) ]] || return 1
   _memoryd_cds_dir="$dir"
+  _memoryd_cds_java="${BASH_CMDS[java]}"
+  IFS=: read -r -a _memoryd_cds_jars <<< "$1"
   _memoryd_cds_archive=""
-  if [[ -n $archive ]]; then
-    # memoryctl-<start stamp, µs>-<java inode>-<size>.jsa: made by this java after every file's last change,
-    # and whole (the JVM crashes on a truncated archive rather than ignore it)
-    local stem="${archive##*/memoryctl-}"
-    stem="${stem%.jsa}"
-    local stamp="${stem%%-*}" made_by="${stem#*-}"
-    made_by="${made_by%-*}"
-    if [[ $stamp =~ ^[0-9]+$ && $stem == "$stamp-$made_by-$archive_size" && $made_by == "$_memoryd_cds_java" ]] \
-        && (( newest <= 10#$stamp )); then
-      _memoryd_cds_archive="$archive"
-    else
-      _memoryd_cds_others+=("$archive")
-    fi
-  fi
+  # the newest archive (the stamps are 16 digits, so names sort by age)
+  local f archive=""
+  for f in "$dir"/memoryctl-*.jsa; do
+    if [[ -e $f ]]; then archive="$f"; fi
+  done
+  [[ -n $archive ]] || return 0
+  local made="${archive%.jsa}.made"
+  [[ -f $archive && ! -L $archive && -O $archive && -f $made && ! -L $made && -O $made ]] || return 0
+  # both still dated as made
+  [[ ! $archive -nt $made && ! $made -nt $archive ]] || return 0
+  for f in "$_memoryd_cds_java" "$MEMORYD_CP_FILE" "${_memoryd_cds_jars[@]}"; do
+    [[ -e $f && ! $f -nt $made ]] || return 0
+  done
+  _memoryd_cds_archive="$archive"
 }
 
 # _memoryd_cds_train CLASSPATH JAVA-AND-FLAGS... -- -cp CP MAIN ARGS...: runs the call with
@@ -128,9 +101,27 @@ _memoryd_cds_train() {
   local -a run=()
   while [[ $1 != -- ]]; do run+=("$1"); shift; done
   shift
+  local dir="$_memoryd_cds_dir" start="${EPOCHREALTIME//[!0-9]/}"
+  # made only in a private directory: this user's, mode 0700 (checked here, where a process is cheap)
+  local -a listing
+  mapfile -t listing < <(stat -L -c '%a %u %.9Y' -- "$dir" "$_memoryd_cds_java" "$MEMORYD_CP_FILE" \
+      "${_memoryd_cds_jars[@]}" 2>/dev/null)
+  local mode uid mtime line newest="$start"
+  read -r mode uid mtime <<< "${listing[0]:-}"
+  if [[ $mode != 700 || $uid != "$EUID" || ${#listing[@]} != $(( ${#_memoryd_cds_jars[@]} + 3 )) ]]; then
+    exec "${run[@]}" "$@"
+  fi
+  # dated no earlier than its newest input, or a file dated in the future would make every call train
+  for line in "${listing[@]:1}"; do
+    read -r mode uid mtime <<< "$line"
+    mtime="${mtime//[!0-9]/}"
+    mtime="${mtime:0:16}"
+    [[ $mtime =~ ^[0-9]{16}$ ]] || exec "${run[@]}" "$@"
+    if (( 10#$mtime > 10#$newest )); then newest="$mtime"; fi
+  done
   local lock
   # the braces keep 2>/dev/null from applying to the rest of the script, as a bare exec's would
-  if ! command -v flock >/dev/null || ! { exec {lock}>>"$_memoryd_cds_dir/train.lock"; } 2>/dev/null; then
+  if ! command -v flock >/dev/null || ! { exec {lock}>>"$dir/train.lock"; } 2>/dev/null; then
     exec "${run[@]}" "$@"
   fi
   if ! flock -n "$lock"; then
@@ -138,19 +129,28 @@ _memoryd_cds_train() {
     exec "${run[@]}" "$@"
   fi
   # under the lock every temporary file is an orphan of a killed training run
-  rm -f -- "$_memoryd_cds_dir"/memoryctl-*.tmp-*
-  local stamp="${EPOCHREALTIME//[!0-9]/}"
-  _memoryd_cds_tmp="$_memoryd_cds_dir/memoryctl-$stamp.tmp-$$"
-  trap 'rm -f -- "$_memoryd_cds_tmp"' EXIT
+  rm -f -- "$dir"/memoryctl-*.tmp-*
+  _memoryd_cds_tmp="$dir/memoryctl-$newest.tmp-$$"
+  trap 'rm -f -- "$_memoryd_cds_tmp" "$_memoryd_cds_tmp.made"' EXIT
   local status=0
   "${run[@]}" -XX:ArchiveClassesAtExit="$_memoryd_cds_tmp" "$@" || status=$?
   if [[ $status == 0 && -s $_memoryd_cds_tmp ]] \
       && "${run[@]}" -Xshare:on -XX:+VerifySharedSpaces -XX:SharedArchiveFile="$_memoryd_cds_tmp" \
-          -XX:ErrorFile=/dev/null -XX:-CreateCoredumpOnCrash -cp "$cp" -version >/dev/null 2>&1; then
-    local size
-    if size="$(stat -c %s -- "$_memoryd_cds_tmp")" \
-        && mv -f -- "$_memoryd_cds_tmp" "$_memoryd_cds_dir/memoryctl-$stamp-$_memoryd_cds_java-$size.jsa"; then
-      (( ${#_memoryd_cds_others[@]} == 0 )) || rm -f -- "${_memoryd_cds_others[@]}"
+          -XX:ErrorFile=/dev/null -XX:-CreateCoredumpOnCrash -cp "$cp" -version >/dev/null 2>&1 \
+      && : > "$_memoryd_cds_tmp.made" \
+      && touch -d "@${newest:0:10}.${newest:10}" -- "$_memoryd_cds_tmp" "$_memoryd_cds_tmp.made"; then
+    local f
+    local -a previous=() stale=()
+    for f in "$dir"/memoryctl-*.jsa "$dir"/memoryctl-*.made; do
+      if [[ -e $f ]]; then previous+=("$f"); fi
+    done
+    # .made first: a reader that finds the archive finds it too
+    if mv -f -- "$_memoryd_cds_tmp.made" "$dir/memoryctl-$newest.made" \
+        && mv -f -- "$_memoryd_cds_tmp" "$dir/memoryctl-$newest.jsa"; then
+      for f in "${previous[@]}"; do
+        if [[ $f != "$dir/memoryctl-$newest".* ]]; then stale+=("$f"); fi
+      done
+      if (( ${#stale[@]} )); then rm -f -- "${stale[@]}"; fi
     fi
   fi
   exit "$status"

@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -166,19 +167,41 @@ class MemoryCtlStartupArchiveTest {
     }
 
     @Test
-    void anArchiveOfGarbage_isIgnoredAndTheCallPrintsTheSame() throws Exception {
+    void anArchiveOfGarbageDatedAsMade_reachesTheJvmWhichIgnoresIt() throws Exception {
         String expected = withoutArchive();
         assertEquals(0, memoryctl(Map.of(), "synthesize").exit());
         Path archive = archives().get(0);
+        FileTime made = Files.getLastModifiedTime(archive);
         byte[] garbage = new byte[(int) Files.size(archive)];
         Arrays.fill(garbage, (byte) 0x5a);
         overwrite(archive, garbage);
+        Files.setLastModifiedTime(archive, made);
 
         Traced call = tracedSynthesize();
 
         assertEquals(0, call.call().exit(), call.call().err());
         assertEquals(expected, call.call().out());
         assertFalse(call.classes().contains(ARCHIVED), "classes came from an archive of garbage");
+        assertEquals(List.of(archive), archives(), "the script handed the archive to the JVM, not made a new one");
+    }
+
+    @Test
+    void anArchiveOlderThanItsJars_isMadeAgain() throws Exception {
+        String expected = withoutArchive();
+        assertEquals(0, memoryctl(Map.of(), "synthesize").exit());
+        Path archive = archives().get(0);
+        // dated back, both files alike, to before the jars were built: as if the jars were rebuilt since
+        Path made = archive.resolveSibling(archive.getFileName().toString().replace(".jsa", ".made"));
+        Files.setLastModifiedTime(archive, FileTime.fromMillis(0));
+        Files.setLastModifiedTime(made, FileTime.fromMillis(0));
+
+        Call call = memoryctl(Map.of(), "synthesize");
+
+        assertEquals(0, call.exit(), call.err());
+        assertEquals(expected, call.out());
+        List<Path> now = archives();
+        assertEquals(1, now.size(), "archives: " + now);
+        assertFalse(now.contains(archive), "a stale archive is still there");
     }
 
     @Test
