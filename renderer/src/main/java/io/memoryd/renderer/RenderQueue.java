@@ -6,7 +6,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs renders one at a time in arrival order on one thread, like the reference's render worker. A
@@ -15,23 +14,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class RenderQueue {
 
-    private final AtomicInteger running = new AtomicInteger();
     private final ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
             new LinkedBlockingQueue<>(), r -> {
                 Thread t = new Thread(r, "memoryd-render");
                 t.setDaemon(true);
                 return t;
-            }) {
-        @Override
-        protected void beforeExecute(Thread t, Runnable r) {
-            running.incrementAndGet();
-        }
-
-        @Override
-        protected void afterExecute(Runnable r, Throwable t) {
-            running.decrementAndGet();
-        }
-    };
+            });
 
     /** Enqueues a job; false when the queue is stopping. */
     boolean submit(Runnable job) {
@@ -50,10 +38,6 @@ final class RenderQueue {
 
     int queued() {
         return executor.getQueue().size();
-    }
-
-    int inFlight() {
-        return running.get();
     }
 
     /** Refuses new jobs, returns the ones still waiting, and waits up to the grace for the running one. */

@@ -28,6 +28,7 @@ import java.lang.management.MemoryUsage;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +51,7 @@ public final class RendererService extends RendererServiceGrpc.RendererServiceIm
     private final AtomicBoolean shuttingDown = new AtomicBoolean();
     private final AtomicLong served = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private final AtomicInteger inFlight = new AtomicInteger();
     private volatile String lastError = "";
 
     public RendererService(Identity identity, RenderEngine engine) {
@@ -109,16 +111,29 @@ public final class RendererService extends RendererServiceGrpc.RendererServiceIm
 
         @Override
         public void run() {
+            // In flight while the answer is worked out, not while it is delivered: a caller that has its
+            // answer and then asks for the status must see this render finished and counted.
+            inFlight.incrementAndGet();
+            Runnable answer;
+            try {
+                answer = answer();
+            } finally {
+                inFlight.decrementAndGet();
+            }
+            answer.run();
+        }
+
+        /** Renders, counts the outcome and returns its delivery to the caller. */
+        private Runnable answer() {
             double waitMs = (System.nanoTime() - enqueuedNanos) / 1e6;
             if (observer.isCancelled()) {
                 failed.incrementAndGet();
                 log.debug("request {} dropped: cancelled while queued", requestId);
-                return;
+                return () -> { };
             }
             if (deadline != null && deadline.isExpired()) {
-                fail(observer, Status.Code.DEADLINE_EXCEEDED, FailureReason.DEADLINE_PASSED_IN_QUEUE,
+                return failure(observer, Status.Code.DEADLINE_EXCEEDED, FailureReason.DEADLINE_PASSED_IN_QUEUE,
                         "request " + requestId + ": deadline passed after " + Math.round(waitMs) + " ms in the queue");
-                return;
             }
             log.debug("render started request {} agent={} after {} ms in the queue", requestId, agent, Math.round(waitMs));
             RenderResult result;
@@ -131,15 +146,13 @@ public final class RendererService extends RendererServiceGrpc.RendererServiceIm
                 Optional<StorageFailure> storage = StorageFailure.in(e);
                 if (storage.isPresent()) {
                     StorageFault fault = storage.get().fault();
-                    fail(observer, StorageFaultStatus.codeOf(fault), StorageFaultStatus.reasonOf(fault),
+                    return failure(observer, StorageFaultStatus.codeOf(fault), StorageFaultStatus.reasonOf(fault),
                             "render of agent " + agent + " failed (request " + requestId + "): "
                                     + storage.get().description());
-                    return;
                 }
                 log.warn("render failed: {}", lastError, e);
-                fail(observer, Status.Code.INTERNAL, FailureReason.RENDER_FAILED,
+                return failure(observer, Status.Code.INTERNAL, FailureReason.RENDER_FAILED,
                         "render of agent " + agent + " failed (request " + requestId + "): " + e);
-                return;
             }
             Projection p = result.projection();
             RenderResponse response = RenderResponse.newBuilder()
@@ -156,27 +169,34 @@ public final class RendererService extends RendererServiceGrpc.RendererServiceIm
                     .build();
             if (observer.isCancelled()) {
                 failed.incrementAndGet();
-                return;
+                return () -> { };
             }
-            observer.onNext(response);
-            // Counted before the call completes: a caller that asks for the status once its render returned
-            // must see it counted.
             served.incrementAndGet();
-            observer.onCompleted();
             log.debug("rendered request {} agent={} files={} bytes={} wait={}ms render={}ms", requestId, agent,
                     p.fileCount(), p.content().length(), Math.round(waitMs), result.totalNanos() / 1_000_000);
+            return () -> {
+                observer.onNext(response);
+                observer.onCompleted();
+            };
         }
     }
 
     private void fail(StreamObserver<?> observer, Status.Code code, FailureReason reason, String description) {
+        failure(observer, code, reason, description).run();
+    }
+
+    /** Counts and logs a failure now and returns its delivery to the caller. */
+    private Runnable failure(StreamObserver<?> observer, Status.Code code, FailureReason reason, String description) {
         failed.incrementAndGet();
         if (code != Status.Code.INVALID_ARGUMENT) {
             log.warn("{} {}: {}", code, reason, description);
         }
-        if (observer instanceof ServerCallStreamObserver<?> s && s.isCancelled()) {
-            return;
-        }
-        observer.onError(RenderFailures.of(code, reason, description));
+        return () -> {
+            if (observer instanceof ServerCallStreamObserver<?> s && s.isCancelled()) {
+                return;
+            }
+            observer.onError(RenderFailures.of(code, reason, description));
+        };
     }
 
     @Override
@@ -194,7 +214,7 @@ public final class RendererService extends RendererServiceGrpc.RendererServiceIm
                 .setUptimeMs(System.currentTimeMillis() - identity.startedAtMillis())
                 .setRendersServed(served.get())
                 .setRendersFailed(failed.get())
-                .setInFlight(queue.inFlight())
+                .setInFlight(inFlight.get())
                 .setQueued(queue.queued())
                 .setHeapUsedBytes(heap.getUsed())
                 .setHeapMaxBytes(heap.getMax())
