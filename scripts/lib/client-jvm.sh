@@ -26,13 +26,14 @@
 #    - -Xshare:auto: an archive the JVM rejects (another JVM build, a damaged header) is ignored quietly and
 #      the call runs without it. MEMORYD_CDS=off runs without an archive and makes none.
 
-# Client JVM flags: C1 only, and only for code that is really hot (a call is over before C2 or most C1
-# compilations would pay off); the serial collector (no G1 set-up or threads); no hsperfdata file; Netty's
-# allocator unpooled, for gRPC too (one call never reuses a pool's arenas, and setting them up costs
-# ~30 ms); SLF4J bound to a small stderr logger instead of Logback (whose XML configuration costs ~60 ms);
-# JVM messages on stderr and the CDS ones off (stdout carries results only).
+# Client JVM flags, each kept because it measurably helps (scripts/bench-client --flags): C1 only, and only
+# for code that is really hot (a call is over before C2 or most C1 compilations would pay off: ~20 ms and
+# ~50 ms of CPU); the serial collector (no G1 threads; a few ms of CPU); Netty's allocator unpooled, for
+# gRPC too (one call never reuses the arenas a pooled allocator sets up: ~150 ms); SLF4J bound to a small
+# stderr logger instead of Logback, whose XML configuration is the largest single cost (~200 ms). Then
+# JVM messages on stderr and the CDS ones off: stdout carries results only.
 MEMORYD_CLIENT_FLAGS=(
-  -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=5 -XX:+UseSerialGC -XX:-UsePerfData -Xshare:auto
+  -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=5 -XX:+UseSerialGC -Xshare:auto
   -Dio.grpc.netty.useCustomAllocator=false -Dio.netty.allocator.type=unpooled
   -Dslf4j.provider=io.memoryd.process.cli.StderrLogProvider -Dslf4j.internal.verbosity=WARN
   -XX:+DisplayVMOutputToStderr -Xlog:disable -Xlog:all=warning:stderr '-Xlog:cds*=off:stderr'
