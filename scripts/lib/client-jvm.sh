@@ -45,7 +45,8 @@ memoryd_client_java() {
   memoryd_ensure_built
   local cp
   memoryd_daemon_classpath cp
-  local -a run=(java "${MEMORYD_CLIENT_FLAGS[@]}" ${MEMORYD_JAVA_OPTS:-})
+  # memoryd.checkout: where this checkout is, for the launcher path that `memoryctl service install` writes
+  local -a run=(java "${MEMORYD_CLIENT_FLAGS[@]}" -Dmemoryd.checkout="$MEMORYD_ROOT" ${MEMORYD_JAVA_OPTS:-})
   local -a app=(-cp "$cp" "$main" "$@")
   if [[ ${MEMORYD_CDS:-on} == off ]] || ! _memoryd_cds_find "$cp"; then
     exec "${run[@]}" "${app[@]}"

@@ -69,7 +69,8 @@ memoryd_java() {
   memoryd_ensure_built
   local cp
   memoryd_daemon_classpath cp
-  exec java ${MEMORYD_JAVA_OPTS:-} \
+  # memoryd.checkout: where this checkout is, for the launcher path that `memoryctl service install` writes
+  exec java ${MEMORYD_JAVA_OPTS:-} -Dmemoryd.checkout="$MEMORYD_ROOT" \
     -Dlogback.configurationFile="${MEMORYD_LOGBACK:-$MEMORYD_ROOT/scripts/lib/logback-stderr.xml}" \
     -cp "$cp" "$@"
 }

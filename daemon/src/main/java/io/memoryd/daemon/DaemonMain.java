@@ -25,7 +25,12 @@ public final class DaemonMain {
             usage: memoryd [daemon] [--home DIR] [--renderers N] [--socket PATH] [--request-deadline-ms N]
                                     [--readiness-deadline-ms N] [--heal-interval-ms N] [--tcp-port N]
                                     [--recycle-after-renders N] [--recycle-after-minutes N] [--renderer-arg ARG]...
-                                    [--safety-net-seconds N] [--no-watch] [--max-agents N] [--help] [--version]
+                                    [--safety-net-seconds N] [--no-watch] [--max-agents N]
+                                    [--summarizer-cmd CMD] [--summarizer-timeout-seconds N]
+                                    [--head-idle-gap-minutes N] [--head-min-interval-minutes N]
+                                    [--head-check-seconds N] [--head-abandon-hours N] [--head-on-session-end]
+                                    [--no-head-schedule] [--head-lease-seconds N] [--head-backups N]
+                                    [--help] [--version]
 
             Runs in the foreground, one daemon per workspace (it locks <home>/.memoryd/daemon.lock first). Serves
             memoryd.v1.MemoryService and DaemonService, grpc.health.v1.Health and server reflection on a Unix
@@ -47,15 +52,42 @@ public final class DaemonMain {
             --max-agents idle agents (default 256), least recently used let go first; one that comes back starts
             cold and renders the same. Bounds: a connection may have 64 calls open at once (more wait in the
             client); a request may be at most 10 MiB (larger: RESOURCE_EXHAUSTED). Synthesize calls wait in a
-            queue of 128; writes (WriteArtifact, RemoveSession, Reindex, PurgeNoise) run on 2 threads of their
-            own behind a queue of 32. A full queue answers RESOURCE_EXHAUSTED (QUEUE_FULL); a call whose
-            deadline passes while it waits is answered DEADLINE_EXCEEDED (DEADLINE_PASSED) without running.
+            queue of 128; writes (WriteArtifact, RemoveSession, Reindex, PurgeNoise, WriteHead, GetHead) run on
+            2 threads of their own behind a queue of 32. A full queue answers RESOURCE_EXHAUSTED (QUEUE_FULL);
+            a call whose deadline passes while it waits is answered DEADLINE_EXCEEDED (DEADLINE_PASSED) without
+            running.
             Options take "--name value" or "--name=value"; --renderers is 1..64, --tcp-port 0..65535, the other
-            numbers at least 1. --version prints "memoryd <version>".
+            numbers at least 1 (--head-idle-gap-minutes and --head-min-interval-minutes may be 0). --version
+            prints "memoryd <version>".
             Exit codes: 0 after SIGTERM/SIGINT; 1 when it cannot start (a run directory or socket path that is
             not private or usable is named in one line on stderr); 2 for bad arguments (an unknown option, a
             value out of range: named in one line on stderr, then this text); 3 when another daemon already
             serves the workspace ("memoryd: already running for <home> (pid N)").
+            Hook gateway: HTTP/1.1 + JSON on <run dir>/hooks.sock (0600, this user only), for hook commands that
+            have only curl: POST /v1/synthesize, /v1/artifacts, /v1/sessions:remove, /v1/reindex, GET /v1/health,
+            /v1/pool (the gRPC messages' JSON mapping; errors {"code","status","message","details"} with the
+            HTTP status of the gRPC code), POST /api/hooks/synthesis (the reference's shape), and the harness
+            adapters POST /v1/hooks/claude-code/{session-start,session-end,user-prompt-submit,pre-compact} and
+            /v1/hooks/generic/{session-start,session-end} (the harness's own hook input as the body; header
+            X-Memoryd-Agent picks the agent, default "default"). Bodies up to 10 MiB, 256 connections, 30 s a
+            request. A captured session's summary is extractive unless --summarizer-cmd names a shell command
+            that reads the normalised transcript on stdin and prints the summary; it runs after the hook is
+            answered, for at most --summarizer-timeout-seconds (default 120), and the extractive summary is
+            written whenever it fails.
+            MEMORY.md: WriteHead (POST /v1/head, and the reference's POST /api/hooks/synthesis/complete) and
+            Synthesize with write_head (POST /v1/synthesize {"writeHead":true}) write an agent's head file
+            (<home>/MEMORY.md, or <home>/agents/<id>/MEMORY.md) through the head writer: a generated-at stamp,
+            at most 5000 tokens, an atomic replace, a lease per agent in memories.db (held at most
+            --head-lease-seconds, default 300; another writer's lease answers busy), the replaced file backed up
+            to memory/MEMORY.backup-<time>.md beside it (the newest --head-backups, default 20, are kept).
+            GetHead (GET /v1/head?agentId=A) shows an agent's head. A scheduled synthesis checks every
+            --head-check-seconds (default 60) and rewrites an agent's MEMORY.md when a session has ended since
+            its last run (hook session-end, or a newer indexed summary), no session has been active for
+            --head-idle-gap-minutes (default 10; a session started --head-abandon-hours ago, default 12, without
+            an end no longer counts), and the last run is --head-min-interval-minutes old (default 60). A render
+            with no sources writes nothing; a busy lease or a failed render is retried at the next check. A
+            captured compaction (and, with --head-on-session-end, a session end) rewrites it at once.
+            --no-head-schedule turns the schedule off. A stop waits up to 30 s for a write in flight.
             If the socket file is deleted or replaced while the daemon runs, it logs that and exits with status 1
             (after draining, like SIGTERM), since no client can reach it any more.
             """;

@@ -1,6 +1,8 @@
 package io.memoryd.daemon;
 
+import io.memoryd.daemon.head.HeadSchedule;
 import io.memoryd.daemon.supervisor.PoolConfig;
+import io.memoryd.memory.head.HeadPolicy;
 import io.memoryd.daemon.supervisor.RecyclePolicy;
 import io.memoryd.memory.WorkspaceOptions;
 import io.memoryd.memory.watch.WatchOptions;
@@ -31,10 +33,20 @@ import java.util.Map;
  * @param watch whether the daemon and renderers watch {@code memory/} ({@code --no-watch} turns it off)
  * @param safetyNet how often a full fingerprint pass runs while watching
  * @param maxAgents idle agents whose state the daemon and each renderer keep
+ * @param summarizerCommand a shell command that turns a captured session's normalised transcript (stdin)
+ *     into its summary (stdout), run after the hook is answered ({@code --summarizer-cmd}); null for the
+ *     extractive summary only
+ * @param summarizerTimeout how long one summarizer run may take before the extractive summary is written
+ * @param headSchedule when the scheduled synthesis rewrites MEMORY.md ({@code --head-*} options)
+ * @param headPolicy the head writer's lease time and backup count ({@code --head-lease-seconds},
+ *     {@code --head-backups})
+ * @param headScheduling whether the scheduled synthesis runs at all ({@code --no-head-schedule} turns it off;
+ *     WriteHead and Synthesize's write_head still write)
  */
 public record DaemonOptions(Path root, int renderers, Path socket, int tcpPort, Duration requestDeadline,
         Duration readinessDeadline, Duration healInterval, long recycleAfterRenders, Duration recycleAfter,
-        List<String> rendererArgs, boolean watch, Duration safetyNet, int maxAgents) {
+        List<String> rendererArgs, boolean watch, Duration safetyNet, int maxAgents, String summarizerCommand,
+        Duration summarizerTimeout, HeadSchedule headSchedule, HeadPolicy headPolicy, boolean headScheduling) {
 
     /** {@link #tcpPort} when the daemon serves no TCP port. */
     public static final int NO_TCP = -1;
@@ -43,9 +55,11 @@ public record DaemonOptions(Path root, int renderers, Path socket, int tcpPort, 
     public static final OptionSpec SPEC = OptionSpec.none()
             .valued("--home", "--renderers", "--socket", "--request-deadline-ms", "--readiness-deadline-ms",
                     "--heal-interval-ms", "--tcp-port", "--recycle-after-renders", "--recycle-after-minutes",
-                    "--safety-net-seconds", "--max-agents")
+                    "--safety-net-seconds", "--max-agents", "--summarizer-cmd", "--summarizer-timeout-seconds",
+                    "--head-idle-gap-minutes", "--head-min-interval-minutes", "--head-check-seconds",
+                    "--head-abandon-hours", "--head-lease-seconds", "--head-backups")
             .repeatable("--renderer-arg")
-            .flags("--no-watch");
+            .flags("--no-watch", "--no-head-schedule", "--head-on-session-end");
 
     private static final int MAX_RENDERERS = 64;
 
@@ -67,6 +81,10 @@ public record DaemonOptions(Path root, int renderers, Path socket, int tcpPort, 
         if (socket != null && socket.isBlank()) {
             throw new UsageException("--socket must name a path");
         }
+        String summarizer = a.get("--summarizer-cmd", null);
+        if (summarizer != null && summarizer.isBlank()) {
+            throw new UsageException("--summarizer-cmd must name a command");
+        }
         return new DaemonOptions(
                 WorkspaceRoots.resolve(a.get("--home", null), env, userHome),
                 a.getInt("--renderers", 2, 1, MAX_RENDERERS),
@@ -81,7 +99,24 @@ public record DaemonOptions(Path root, int renderers, Path socket, int tcpPort, 
                 a.all("--renderer-arg"),
                 !a.has("--no-watch"),
                 Duration.ofSeconds(a.getLong("--safety-net-seconds", 600, 1, Long.MAX_VALUE)),
-                a.getInt("--max-agents", PoolConfig.DEFAULT_MAX_AGENTS, 1));
+                a.getInt("--max-agents", PoolConfig.DEFAULT_MAX_AGENTS, 1),
+                summarizer,
+                Duration.ofSeconds(a.getLong("--summarizer-timeout-seconds", 120, 1, 3600)),
+                headSchedule(a),
+                new HeadPolicy(Duration.ofSeconds(a.getLong("--head-lease-seconds",
+                        HeadPolicy.DEFAULT_LEASE_TTL.toSeconds(), 1, 86_400)),
+                        a.getInt("--head-backups", HeadPolicy.DEFAULT_KEEP_BACKUPS, 1, 10_000)),
+                !a.has("--no-head-schedule"));
+    }
+
+    private static HeadSchedule headSchedule(CommandArgs a) {
+        HeadSchedule d = HeadSchedule.DEFAULTS;
+        return new HeadSchedule(
+                Duration.ofMinutes(a.getLong("--head-idle-gap-minutes", d.idleGap().toMinutes(), 0, 10_080)),
+                Duration.ofMinutes(a.getLong("--head-min-interval-minutes", d.minInterval().toMinutes(), 0, 10_080)),
+                Duration.ofSeconds(a.getLong("--head-check-seconds", d.checkInterval().toSeconds(), 1, 86_400)),
+                Duration.ofHours(a.getLong("--head-abandon-hours", d.abandonAfter().toHours(), 1, 720)),
+                a.has("--head-on-session-end"), d.shutdownWait());
     }
 
     /** The renderer pool's configuration: production defaults with these options applied. */

@@ -6,6 +6,24 @@ import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.memoryd.daemon.api.ApiWorkQueue;
 import io.memoryd.daemon.api.MemoryApiService;
+import io.memoryd.daemon.gateway.ApiJson;
+import io.memoryd.daemon.gateway.ApiRoutes;
+import io.memoryd.daemon.gateway.GatewayLimits;
+import io.memoryd.daemon.gateway.GatewayRoutes;
+import io.memoryd.daemon.gateway.HarnessHookRoute;
+import io.memoryd.daemon.hooks.SessionCapture;
+import io.memoryd.daemon.api.HeadCalls;
+import io.memoryd.daemon.gateway.ReferenceHeadRoute;
+import io.memoryd.daemon.head.HeadScheduler;
+import io.memoryd.daemon.head.PoolHeadJob;
+import io.memoryd.daemon.head.SessionEvents;
+import io.memoryd.daemon.head.WorkspaceSignals;
+import io.memoryd.memory.head.HeadWriter;
+import io.memoryd.daemon.hooks.SummarizerQueue;
+import java.time.Clock;
+import io.memoryd.daemon.gateway.HookGatewayServer;
+import io.memoryd.daemon.gateway.ReferenceSynthesisRoute;
+import io.netty.handler.codec.http.HttpMethod;
 import io.memoryd.daemon.health.DaemonHealthService;
 import io.memoryd.daemon.health.ResponsivenessProbe;
 import io.memoryd.daemon.supervisor.FallbackRenderer;
@@ -56,8 +74,10 @@ public final class DaemonRuntime {
     /** Writes, removals, reindexes and purges: their own threads, so they never hold up a synthesize. */
     private static final int WRITE_THREADS = 2;
     private static final int WRITE_QUEUE = 32;
+    /** Captured sessions waiting for --summarizer-cmd; one past it gets its extractive summary at once. */
+    private static final int SUMMARIZER_QUEUE = 64;
     /** How long calls in flight get to finish once the daemon stops taking new ones. */
-    private static final long DRAIN_MILLIS = 10_000;
+    public static final long DRAIN_MILLIS = 10_000;
 
     private final DaemonOptions options;
     private final long startedAt = System.currentTimeMillis();
@@ -80,6 +100,9 @@ public final class DaemonRuntime {
     @GuardedBy("this") private ApiWorkQueue writes;
     @GuardedBy("this") private DaemonHealthService health;
     @GuardedBy("this") private UnixSocketServer server;
+    @GuardedBy("this") private HookGatewayServer gateway;
+    @GuardedBy("this") private SessionCapture capture;
+    @GuardedBy("this") private HeadScheduler headScheduler;
     @GuardedBy("this") private LoopbackTcpServer tcp;
     @GuardedBy("this") private boolean stopped;
 
@@ -132,6 +155,7 @@ public final class DaemonRuntime {
         Path runDir = RunDirectory.choose(root);
         RunDirectory.prepare(runDir, root);
         Path socket = options.socketIn(runDir);
+        Path hooksSocket = RunDirectory.hooksSocket(runDir);
         workspace = MemoryWorkspace.open(options.workspaceOptions());
 
         String classpath = System.getProperty("java.class.path");
@@ -153,12 +177,38 @@ public final class DaemonRuntime {
         ResponsivenessProbe probe = new ResponsivenessProbe();
         synthesis = new ApiWorkQueue("synthesize", SYNTHESIZE_THREADS, SYNTHESIZE_QUEUE);
         writes = new ApiWorkQueue("write", WRITE_THREADS, WRITE_QUEUE);
-        health = new DaemonHealthService(startedAt, MemorydVersion.of(DaemonRuntime.class), root.toString(), pool,
-                probe, status::get);
+        health = new DaemonHealthService(startedAt, MemorydVersion.of(DaemonRuntime.class), root.toString(),
+                hooksSocket.toString(), pool, probe, status::get);
         // Two event loops: hooks and operators come on separate connections, and a connection busy with
         // synthesize traffic must not delay a health call on another.
-        server = UnixSocketServer.start(socket, "daemon", 2, new MemoryApiService(workspace, pool, synthesis, writes),
-                health, grpcHealth.getHealthService(), ProtoReflectionServiceV1.newInstance());
+        HeadWriter heads = workspace.headWriter(options.headPolicy());
+        RendererPool startedPool = pool;
+        headScheduler = !options.headScheduling() ? null : new HeadScheduler(
+                new PoolHeadJob(startedPool, heads, opened::purgeNoiseOnce,
+                        options.requestDeadline().plusSeconds(30)),
+                new WorkspaceSignals(workspace.database()), options.headSchedule(), Clock.systemUTC());
+        HeadCalls headCalls = new HeadCalls(heads, headScheduler, writes);
+        MemoryApiService api = new MemoryApiService(workspace, pool, synthesis, writes, headCalls);
+        server = UnixSocketServer.start(socket, "daemon", 2, api, health, grpcHealth.getHealthService(),
+                ProtoReflectionServiceV1.newInstance());
+        // The hook gateway answers on the same event loops and calls the same service objects.
+        ApiJson json = new ApiJson();
+        ApiRoutes apiRoutes = new ApiRoutes(api, health, json);
+        SummarizerQueue summarizer = options.summarizerCommand() == null ? null
+                : SummarizerQueue.forWorkspace(workspace, options.summarizerCommand(), options.summarizerTimeout(),
+                        SUMMARIZER_QUEUE);
+        capture = new SessionCapture(workspace, summarizer, Clock.systemUTC());
+        int recovered = capture.recoverPendingSummaries();
+        if (recovered > 0) {
+            log.info("wrote {} summaries a summarizer had not finished before the last stop", recovered);
+        }
+        GatewayRoutes routes = apiRoutes.addTo(new GatewayRoutes(json))
+                .add(HttpMethod.POST, ReferenceSynthesisRoute.PATH, new ReferenceSynthesisRoute(apiRoutes, json))
+                .add(HttpMethod.POST, ReferenceHeadRoute.PATH, new ReferenceHeadRoute(apiRoutes, json))
+                .addPrefix(HttpMethod.POST, HarnessHookRoute.PREFIX, new HarnessHookRoute(apiRoutes, capture, writes,
+                        headScheduler == null ? SessionEvents.NONE : headScheduler));
+        gateway = HookGatewayServer.start(hooksSocket, server.loops(), routes, json, GatewayLimits.DEFAULTS);
+        log.info("hook gateway (HTTP/JSON) on {}", hooksSocket);
         // The tick runs on the event loop that runs the handlers: its lag is what a health call would see.
         probe.start(timer, server.servingLoops());
         tokenFile = LoopbackToken.file(runDir);
@@ -166,7 +216,7 @@ public final class DaemonRuntime {
         if (options.tcpPort() != DaemonOptions.NO_TCP) {
             tcp = LoopbackTcpServer.start(options.tcpPort(),
                     new BearerTokenInterceptor(LoopbackToken.create(runDir, new SecureRandom()), tokenFile),
-                    new MemoryApiService(workspace, pool, synthesis, writes), health,
+                    new MemoryApiService(workspace, pool, synthesis, writes, headCalls), health,
                     grpcHealth.getHealthService(), ProtoReflectionServiceV1.newInstance());
         }
         log.info("resources at startup: {}", compact(health.freshResources().toString()));
@@ -179,6 +229,9 @@ public final class DaemonRuntime {
         if (exitRequest.isDone()) {
             log.info("asked to stop before the renderer pool had started");
             return;
+        }
+        if (headScheduler != null) {
+            headScheduler.start();
         }
         status.set(DaemonStatus.DAEMON_SERVING);
         grpcHealth.setStatus("", ServingStatus.SERVING);
@@ -198,12 +251,15 @@ public final class DaemonRuntime {
      * Stops what runs, in this order (each step skipped when start-up did not get that far):
      * <ol>
      *   <li>health says DRAINING and gRPC health NOT_SERVING, so that probes see the daemon going;</li>
-     *   <li>the Unix socket server takes no new calls and the TCP server closes; calls in flight get up to
-     *       10 s to finish;</li>
-     *   <li>the timer stops (health refresh, socket watch, responsiveness probe);</li>
+     *   <li>the Unix socket server takes no new calls, the hook gateway no new connections (its socket
+     *       file goes), and the TCP server closes; calls in flight get up to 10 s to finish;</li>
+     *   <li>the timer stops (health refresh, socket watch, responsiveness probe), then the head scheduler,
+     *       which waits up to its bound for a MEMORY.md write in flight;</li>
      *   <li>the renderer pool stops its renderers (SIGTERM, SIGKILL after the grace) and reaps them;</li>
-     *   <li>the Unix socket server closes for good (its socket file goes), then the fallback renderer, the
+     *   <li>the hook gateway closes its connections, the Unix socket server closes for good (its socket file
+     *       goes, and the event loops both served on stop), then the fallback renderer, the
      *       renderer channels and the API queues;</li>
+     *   <li>the session capture closes: summaries its summarizer had not run yet are written extractive;</li>
      *   <li>the workspace closes (watchers, database);</li>
      *   <li>the TCP token file is deleted;</li>
      *   <li>last, the daemon lock is released: a daemon started now finds no renderer, socket or token of this
@@ -222,6 +278,9 @@ public final class DaemonRuntime {
             log.info("stopping: draining requests, then the renderers");
             server.shutdown();
         }
+        if (gateway != null) {
+            gateway.stopAccepting();
+        }
         if (tcp != null) {
             tcp.close();
         }
@@ -233,10 +292,13 @@ public final class DaemonRuntime {
             }
         }
         timer.shutdownNow();
+        if (headScheduler != null) {
+            headScheduler.close(); // waits (bounded) for a MEMORY.md write in flight, before the renderers go
+        }
         if (pool != null) {
             pool.close();
         }
-        closeAll(server, fallback, channels, synthesis, writes, workspace);
+        closeAll(gateway, server, fallback, channels, synthesis, writes, capture, workspace);
         if (health != null) {
             log.info("resources at shutdown: {}", compact(health.freshResources().toString()));
         }

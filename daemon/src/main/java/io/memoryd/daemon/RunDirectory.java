@@ -15,6 +15,7 @@ import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +38,18 @@ public final class RunDirectory {
     private static final int SYMLINK = 0120000;
     private static final int FILE_TYPE = 0170000;
 
+    /** File name of the daemon's HTTP hook gateway socket in the run directory (see {@link #hooksSocket}). */
+    public static final String HOOKS_SOCKET = "hooks.sock";
+
     private RunDirectory() {
+    }
+
+    /**
+     * The socket of the daemon's HTTP hook gateway in {@code runDir}: what the installed agent hooks post to
+     * ({@code memoryctl hooks install}) and where the daemon serves them.
+     */
+    public static Path hooksSocket(Path runDir) {
+        return runDir.resolve(HOOKS_SOCKET);
     }
 
     /** The run directory of the workspace at {@code root}, with this process's environment. */
@@ -90,26 +102,39 @@ public final class RunDirectory {
         } catch (IOException e) {
             throw refused(dir, "cannot be created (" + e + ")");
         }
+        Optional<String> problem = problemWith(dir, uid);
+        if (problem.isPresent()) {
+            throw refused(dir, problem.get());
+        }
+    }
+
+    /**
+     * What is wrong with an existing run directory {@code dir} for user {@code uid}, read with lstat and
+     * changing nothing: a symlink, not a directory, another owner or a mode other than 0700; empty when it is
+     * fine. The daemon refuses such a directory at start; {@code memoryctl doctor} reports it.
+     */
+    public static Optional<String> problemWith(Path dir, int uid) {
         Map<String, Object> attributes;
         try {
             attributes = Files.readAttributes(dir, "unix:mode,uid", LinkOption.NOFOLLOW_LINKS);
         } catch (IOException e) {
-            throw refused(dir, "cannot be examined (" + e + ")");
+            return Optional.of("cannot be examined (" + e + ")");
         }
         int mode = (Integer) attributes.get("mode");
         int owner = (Integer) attributes.get("uid");
         if ((mode & FILE_TYPE) == SYMLINK) {
-            throw refused(dir, "is a symbolic link");
+            return Optional.of("is a symbolic link");
         }
         if ((mode & FILE_TYPE) != DIRECTORY) {
-            throw refused(dir, "is not a directory");
+            return Optional.of("is not a directory");
         }
         if (owner != uid) {
-            throw refused(dir, "is owned by uid " + owner + ", not by this user (uid " + uid + ")");
+            return Optional.of("is owned by uid " + owner + ", not by this user (uid " + uid + ")");
         }
         if ((mode & 07777) != 0700) {
-            throw refused(dir, String.format("has mode %04o, not 0700 (rwx------)", mode & 07777));
+            return Optional.of(String.format("has mode %04o, not 0700 (rwx------)", mode & 07777));
         }
+        return Optional.empty();
     }
 
     private static DaemonStartRefused refused(Path dir, String what) {

@@ -44,6 +44,13 @@ class DaemonOptionsTest {
     }
 
     @Test
+    void withoutHomeOrVariables_theRootIsHomeFromTheEnvironment_notThePasswdHome() {
+        DaemonOptions o = DaemonOptions.from(DaemonOptions.SPEC.parse(List.of()), Map.of("HOME", "/sandbox"), "/h");
+
+        assertEquals(Path.of("/sandbox/.agents"), o.root());
+    }
+
+    @Test
     void everyOption_reachesThePoolTheWorkspaceAndTheRenderers() {
         DaemonOptions o = parse("--home", "/w", "--renderers", "3", "--socket", "/s/d.sock", "--tcp-port", "0",
                 "--request-deadline-ms", "1500", "--readiness-deadline-ms=2500", "--heal-interval-ms", "3500",
@@ -86,5 +93,25 @@ class DaemonOptionsTest {
                 assertThrows(UsageException.class, () -> parse("--request-deadline-ms", "soon")).getMessage());
         assertEquals("--socket must name a path",
                 assertThrows(UsageException.class, () -> parse("--socket=")).getMessage());
+    }
+
+    @Test
+    void headOptions_defaultToTheReferencesSchedule_andEveryOneIsTaken() {
+        DaemonOptions d = parse();
+        assertEquals(io.memoryd.daemon.head.HeadSchedule.DEFAULTS, d.headSchedule());
+        assertEquals(io.memoryd.memory.head.HeadPolicy.DEFAULTS, d.headPolicy());
+        assertTrue(d.headScheduling());
+
+        DaemonOptions o = parse("--head-idle-gap-minutes", "0", "--head-min-interval-minutes", "30",
+                "--head-check-seconds", "5", "--head-abandon-hours", "2", "--head-on-session-end",
+                "--head-lease-seconds", "60", "--head-backups", "3", "--no-head-schedule");
+        assertEquals(new io.memoryd.daemon.head.HeadSchedule(Duration.ZERO, Duration.ofMinutes(30),
+                Duration.ofSeconds(5), Duration.ofHours(2), true, Duration.ofSeconds(30)), o.headSchedule());
+        assertEquals(new io.memoryd.memory.head.HeadPolicy(Duration.ofSeconds(60), 3), o.headPolicy());
+        assertFalse(o.headScheduling());
+        assertEquals("--head-backups must be a whole number from 1 to 10000: 0",
+                assertThrows(UsageException.class, () -> parse("--head-backups", "0")).getMessage());
+        assertEquals("--head-check-seconds must be a whole number from 1 to 86400: 0",
+                assertThrows(UsageException.class, () -> parse("--head-check-seconds", "0")).getMessage());
     }
 }

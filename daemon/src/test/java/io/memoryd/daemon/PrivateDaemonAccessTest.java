@@ -128,6 +128,32 @@ class PrivateDaemonAccessTest {
         }
     }
 
+    @Test
+    void hookGateway_connectionOfAnotherUid_isClosedUnanswered_evenWhenTheSocketModeLetsItConnect() throws Exception {
+        assumeTrue(EffectiveUid.current() == 0, "running a client as uid 65534 needs root");
+        assumeTrue(Files.isExecutable(SETPRIV), "running a client as uid 65534 needs " + SETPRIV);
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/curl")), "the gateway's client here is curl");
+        assumeTrue(new ProcessBuilder(asNobody(List.of("true"))).start().waitFor() == 0,
+                "setpriv cannot switch to uid 65534 here");
+        try (DaemonProcess d = DaemonProcess.start(home, "--renderers", "1")) {
+            Path hooks = RunDirectory.hooksSocket(d.socket.getParent());
+            // What the file modes would normally stop: every directory on the way and the socket opened up.
+            for (Path p = hooks.getParent(); p.startsWith(dir); p = p.getParent()) {
+                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwx--x--x"));
+            }
+            Files.setPosixFilePermissions(hooks, PosixFilePermissions.fromString("rw-rw-rw-"));
+            List<String> curl = List.of("/usr/bin/curl", "-q", "-sS", "-o", "/dev/null", "-w", "%{http_code}",
+                    "--unix-socket", hooks.toString(), "http://memoryd/v1/health");
+
+            Process nobody = new ProcessBuilder(asNobody(curl)).start();
+            String nobodyStatus = new String(nobody.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(DaemonProcess.endsByItself(nobody, 30));
+            assertTrue(nobody.exitValue() != 0, "another uid got an answer: " + nobodyStatus);
+            assertEquals("000", nobodyStatus, "no HTTP status: the connection was closed unanswered");
+            assertEquals("200", run(curl));
+        }
+    }
+
     private static List<String> asNobody(List<String> command) {
         List<String> full = new ArrayList<>(List.of(SETPRIV.toString(), "--reuid=65534", "--regid=65534", "--clear-groups"));
         full.addAll(command);

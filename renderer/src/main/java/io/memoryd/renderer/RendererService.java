@@ -159,8 +159,10 @@ public final class RendererService extends RendererServiceGrpc.RendererServiceIm
                 return;
             }
             observer.onNext(response);
-            observer.onCompleted();
+            // Counted before the call completes: a caller that asks for the status once its render returned
+            // must see it counted.
             served.incrementAndGet();
+            observer.onCompleted();
             log.debug("rendered request {} agent={} files={} bytes={} wait={}ms render={}ms", requestId, agent,
                     p.fileCount(), p.content().length(), Math.round(waitMs), result.totalNanos() / 1_000_000);
         }

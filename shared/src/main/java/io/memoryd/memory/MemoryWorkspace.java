@@ -6,6 +6,8 @@ import io.memoryd.memory.artifact.StaleTempFiles;
 import io.memoryd.memory.db.DatabaseException;
 import io.memoryd.memory.db.MemoryDatabase;
 import io.memoryd.memory.db.SchemaMigrator;
+import io.memoryd.memory.head.HeadPolicy;
+import io.memoryd.memory.head.HeadWriter;
 import io.memoryd.memory.index.ArtifactChanges;
 import io.memoryd.memory.index.ArtifactIndexer;
 import io.memoryd.memory.index.ReindexResult;
@@ -50,13 +52,17 @@ public final class MemoryWorkspace implements AutoCloseable {
     private final ResidentAgents agents;
     private final ScopeLocks locks;
     private final WorkspaceWatch watch;
+    private final TokenBudget tokens = new TokenBudget();
+    private final AtomicFileWriter files;
+    private final java.time.Clock clock;
 
     private MemoryWorkspace(WorkspaceOptions options, MemoryDatabase db) {
         this.layout = new WorkspaceLayout(options.root());
         this.db = db;
         this.locks = new ScopeLocks(layout.lockDir());
         ArtifactFileReader reader = new ArtifactFileReader(options.maxArtifactBytes());
-        AtomicFileWriter files = new AtomicFileWriter(options.fsync());
+        this.files = new AtomicFileWriter(options.fsync());
+        this.clock = options.clock();
         this.watch = options.watch().enabled() ? new WorkspaceWatch() : null;
         this.indexer = new ArtifactIndexer(layout, db, reader, options.clock(),
                 watch == null ? ArtifactChanges.NONE : watch.changeLog());
@@ -69,7 +75,7 @@ public final class MemoryWorkspace implements AutoCloseable {
         this.remover = new SessionRemover(layout, db, locks, options.clock());
         this.purger = new NoisePurger(db, remover);
         ManifestRefSync refSync = new ManifestRefSync(layout, db, manifests, locks, options.clock());
-        this.renderer = new ProjectionRenderer(reindex, indexer, db, refSync, new TokenBudget(), options.clock(),
+        this.renderer = new ProjectionRenderer(reindex, indexer, db, refSync, tokens, options.clock(),
                 options.localZone());
         if (watch != null) {
             NoteIngester notes = options.watch().ingestNotes()
@@ -133,6 +139,14 @@ public final class MemoryWorkspace implements AutoCloseable {
 
     public NoisePurger purger() {
         return purger;
+    }
+
+    /**
+     * A head writer for this workspace's MEMORY.md files (docs/format.md §8), sharing its database,
+     * tokenizer, clock and fsync setting. Cheap to create; the daemon keeps one.
+     */
+    public HeadWriter headWriter(HeadPolicy policy) {
+        return new HeadWriter(layout, db, tokens, files, clock, policy);
     }
 
     /** The underlying database, for tests and tools that inspect it. */

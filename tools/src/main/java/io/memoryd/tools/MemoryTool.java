@@ -4,6 +4,7 @@ import io.memoryd.process.cli.CommandRunner;
 import io.memoryd.process.cli.CommandSet;
 import io.memoryd.process.cli.OptionSpec;
 import io.memoryd.process.cli.UsageException;
+import io.memoryd.tools.bench.BenchHead;
 import io.memoryd.tools.bench.BenchRender;
 import io.memoryd.tools.bench.BenchRun;
 import io.memoryd.tools.generate.WorkspaceGenerator;
@@ -31,6 +32,8 @@ public final class MemoryTool {
                          [--sizes 1000,8500,30000] [--runs 5] [--work DIR]
               bench-run  time renders of one workspace in this process (used by bench-render)
                          --home DIR [--warm-runs N] [--changes N]
+              bench-head time MEMORY.md head writes (changed and unchanged) on a workspace it may write to
+                         --home DIR [--writes N] [--warmup N]   (scripts/bench-head runs it on a copy)
 
             Options take "--name value" or "--name=value", before or after the command. Every command accepts
             --help and --version. Exit codes: 0 on success, 1 on failure, 2 for a bad command line.
@@ -39,6 +42,7 @@ public final class MemoryTool {
     static final CommandSet SYNTAX = CommandSet.withGlobal(OptionSpec.none())
             .command("generate", WorkspaceGenerator.SPEC)
             .command("bench-run", BenchRun.SPEC)
+            .command("bench-head", BenchHead.SPEC)
             .command("bench-render", BenchRender.SPEC);
 
     private static final CommandRunner CLI = new CommandRunner("memoryd-tool", SYNTAX, USAGE, MemoryTool.class);
@@ -59,6 +63,7 @@ public final class MemoryTool {
             return switch (a.command()) {
                 case "generate" -> WorkspaceGenerator.run(a, o, e);
                 case "bench-run" -> BenchRun.run(a, o, e);
+                case "bench-head" -> BenchHead.run(a, o, e);
                 default -> BenchRender.run(a, o, e);
             };
         });

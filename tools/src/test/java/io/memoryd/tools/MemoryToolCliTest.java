@@ -31,7 +31,7 @@ class MemoryToolCliTest {
     @Test
     void unknownOrMissingCommand_exits2() {
         tool("gen").assertUsageError("memoryd-tool: unknown command gen", MemoryTool.USAGE);
-        tool().assertUsageError("memoryd-tool: name a command: generate, bench-run, bench-render", MemoryTool.USAGE);
+        tool().assertUsageError("memoryd-tool: name a command: generate, bench-run, bench-head, bench-render", MemoryTool.USAGE);
     }
 
     @Test

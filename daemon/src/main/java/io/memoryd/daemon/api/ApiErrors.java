@@ -1,5 +1,9 @@
 package io.memoryd.daemon.api;
 
+import io.memoryd.memory.artifact.ImmutableArtifactException;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import com.google.protobuf.Any;
 import com.google.rpc.ErrorInfo;
 import io.grpc.Status;
@@ -11,6 +15,8 @@ import io.memoryd.process.status.StorageFaultStatus;
 
 /** Typed failures of the daemon API: a gRPC code plus a google.rpc.ErrorInfo reason (and field). */
 public final class ApiErrors {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
 
     public static final String DOMAIN = "memoryd.io";
 
@@ -34,6 +40,32 @@ public final class ApiErrors {
         return StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
                 .setCode(StorageFaultStatus.codeOf(fault).value()).setMessage(failure.description())
                 .addDetails(Any.pack(info.build())).build());
+    }
+
+    /**
+     * The status a failed write answers: a status as it is, a storage fault as {@link #storage}, an
+     * immutable artifact's refusal as FAILED_PRECONDITION ({@code IMMUTABLE_ARTIFACT}), anything else as
+     * INTERNAL ({@code WRITE_FAILED}) naming {@code call}, e.g. "WriteArtifact for agent alice".
+     */
+    public static StatusRuntimeException writeFailure(String call, RuntimeException e) {
+        if (e instanceof StatusRuntimeException status) {
+            return status;
+        }
+        if (e instanceof ImmutableArtifactException) {
+            return of(Status.Code.FAILED_PRECONDITION, "IMMUTABLE_ARTIFACT", e.getMessage());
+        }
+        Optional<StorageFailure> storage = StorageFailure.in(e);
+        if (storage.isPresent()) {
+            log.warn("{} refused by the storage: {}", call, storage.get().description());
+            return storage(storage.get());
+        }
+        log.warn("{} failed: {}", call, e.toString(), e);
+        return of(Status.Code.INTERNAL, "WRITE_FAILED", call + ": " + e);
+    }
+
+    /** A status with a reason and the field it concerns (ErrorInfo metadata "field"). */
+    public static StatusRuntimeException of(Status.Code code, String reason, String message, String field) {
+        return build(code, reason, message, field);
     }
 
     /** INVALID_ARGUMENT naming the offending field. */

@@ -1,13 +1,13 @@
 package io.memoryd.daemon.api;
 
-import io.grpc.Status;
+
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import io.memoryd.daemon.supervisor.RendererPool;
 import io.memoryd.memory.MemoryWorkspace;
-import io.memoryd.memory.artifact.ImmutableArtifactException;
+
 import io.memoryd.memory.artifact.SessionToken;
-import io.memoryd.memory.db.StorageFailure;
+
 import io.memoryd.memory.index.ReindexResult;
 import io.memoryd.memory.removal.NoisePurger;
 import io.memoryd.memory.workspace.AgentId;
@@ -15,7 +15,11 @@ import io.memoryd.memory.workspace.InvalidAgentIdException;
 import io.memoryd.memory.write.InvalidTimeException;
 import io.memoryd.memory.write.SessionInput;
 import io.memoryd.memory.write.WrittenArtifact;
+import io.memoryd.proto.v1.GetHeadRequest;
+import io.memoryd.proto.v1.GetHeadResponse;
 import io.memoryd.proto.v1.MemoryServiceGrpc;
+import io.memoryd.proto.v1.WriteHeadRequest;
+import io.memoryd.proto.v1.WriteHeadResponse;
 import io.memoryd.proto.v1.PurgeNoiseRequest;
 import io.memoryd.proto.v1.PurgeNoiseResponse;
 import io.memoryd.proto.v1.ReindexRequest;
@@ -26,7 +30,7 @@ import io.memoryd.proto.v1.SynthesizeRequest;
 import io.memoryd.proto.v1.SynthesizeResponse;
 import io.memoryd.proto.v1.WriteArtifactRequest;
 import io.memoryd.proto.v1.WriteArtifactResponse;
-import java.util.Optional;
+
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -47,6 +51,7 @@ public final class MemoryApiService extends MemoryServiceGrpc.MemoryServiceImplB
     private final RendererPool pool;
     private final ApiWorkQueue synthesis;
     private final ApiWorkQueue writes;
+    private final HeadCalls heads;
 
     /**
      * @param synthesis runs synthesize's blocking first step (the once-per-agent noise purge)
@@ -54,10 +59,17 @@ public final class MemoryApiService extends MemoryServiceGrpc.MemoryServiceImplB
      */
     public MemoryApiService(MemoryWorkspace workspace, RendererPool pool, ApiWorkQueue synthesis,
             ApiWorkQueue writes) {
+        this(workspace, pool, synthesis, writes, null);
+    }
+
+    /** @param heads the head calls (WriteHead, GetHead, Synthesize's write_head); null answers them UNIMPLEMENTED */
+    public MemoryApiService(MemoryWorkspace workspace, RendererPool pool, ApiWorkQueue synthesis,
+            ApiWorkQueue writes, HeadCalls heads) {
         this.workspace = workspace;
         this.pool = pool;
         this.synthesis = synthesis;
         this.writes = writes;
+        this.heads = heads;
     }
 
     private static AgentId agent(String raw) {
@@ -74,8 +86,11 @@ public final class MemoryApiService extends MemoryServiceGrpc.MemoryServiceImplB
         AgentId agent;
         int maxTokens;
         try {
-            agent = agent(request.getAgentId());
+            agent = request.getWriteHead() ? HeadCalls.agent(request.getAgentId()) : agent(request.getAgentId());
             maxTokens = RequestLimits.maxTokens(request.getMaxTokens());
+            if (request.getWriteHead() && heads == null) {
+                throw noHeads();
+            }
         } catch (StatusRuntimeException e) {
             observer.onError(e);
             return;
@@ -88,11 +103,58 @@ public final class MemoryApiService extends MemoryServiceGrpc.MemoryServiceImplB
                 log.warn("automatic noise purge for agent {} failed: {}", agent, e.toString(), e);
             }
             try {
-                pool.synthesize(agent, maxTokens).whenComplete((r, t) -> SynthesisReply.send(observer, agent, start, r, t));
+                pool.synthesize(agent, maxTokens).whenComplete((r, t) -> {
+                    if (t == null && request.getWriteHead()) {
+                        writeThenReply(observer, agent, start, r);
+                    } else {
+                        SynthesisReply.send(observer, agent, start, r, t);
+                    }
+                });
             } catch (Throwable t) {
                 SynthesisReply.send(observer, agent, start, null, t);
             }
         }, observer::onError);
+    }
+
+    /** Synthesize's write_head step, on the write queue: the head write's outcome goes into the answer. */
+    private void writeThenReply(StreamObserver<SynthesizeResponse> observer, AgentId agent, long start,
+            io.memoryd.daemon.supervisor.SynthesisResult rendered) {
+        String call = "Synthesize's head write for agent " + agent;
+        heads.queue().submit(call, () -> {
+            io.memoryd.proto.v1.HeadWrite head;
+            try {
+                head = heads.write(agent, rendered.projection().content(), HeadCalls.DEFAULT_OWNER);
+            } catch (io.memoryd.memory.head.HeadRefusedException e) {
+                observer.onError(HeadCalls.refusal(e));
+                return;
+            } catch (RuntimeException e) {
+                observer.onError(ApiErrors.writeFailure(call, e));
+                return;
+            }
+            SynthesisReply.send(observer, agent, start, rendered, null, head);
+        }, observer::onError);
+    }
+
+    @Override
+    public void writeHead(WriteHeadRequest request, StreamObserver<WriteHeadResponse> observer) {
+        if (heads == null) {
+            observer.onError(noHeads());
+            return;
+        }
+        heads.writeHead(request, observer);
+    }
+
+    @Override
+    public void getHead(GetHeadRequest request, StreamObserver<GetHeadResponse> observer) {
+        if (heads == null) {
+            observer.onError(noHeads());
+            return;
+        }
+        heads.getHead(request, observer);
+    }
+
+    private static StatusRuntimeException noHeads() {
+        return ApiErrors.of(io.grpc.Status.Code.UNIMPLEMENTED, "NO_HEAD_WRITER", "this server writes no MEMORY.md");
     }
 
     @Override
@@ -134,8 +196,6 @@ public final class MemoryApiService extends MemoryServiceGrpc.MemoryServiceImplB
             } catch (InvalidTimeException e) {
                 // Times are accepted in every ISO-8601 shape and written canonically; only non-times are refused.
                 throw ApiErrors.invalidField(e.field(), e.detail());
-            } catch (ImmutableArtifactException e) {
-                throw ApiErrors.of(Status.Code.FAILED_PRECONDITION, "IMMUTABLE_ARTIFACT", e.getMessage());
             }
             return WriteArtifactResponse.newBuilder().setManifestPath(w.manifestPath())
                     .setArtifactPath(w.artifactPath()).build();
@@ -208,18 +268,8 @@ public final class MemoryApiService extends MemoryServiceGrpc.MemoryServiceImplB
             T result;
             try {
                 result = work.get();
-            } catch (StatusRuntimeException e) {
-                observer.onError(e);
-                return;
             } catch (RuntimeException e) {
-                Optional<StorageFailure> storage = StorageFailure.in(e);
-                if (storage.isPresent()) {
-                    log.warn("{} refused by the storage: {}", call, storage.get().description());
-                    observer.onError(ApiErrors.storage(storage.get()));
-                    return;
-                }
-                log.warn("{} failed: {}", call, e.toString(), e);
-                observer.onError(ApiErrors.of(Status.Code.INTERNAL, "WRITE_FAILED", call + ": " + e));
+                observer.onError(ApiErrors.writeFailure(call, e));
                 return;
             }
             observer.onNext(result);

@@ -27,6 +27,12 @@ final class SynthesisReply {
     /** Sends {@code result} (or {@code failure}) for agent {@code agent}'s call that started at {@code startNanos}. */
     static void send(StreamObserver<SynthesizeResponse> observer, AgentId agent, long startNanos, SynthesisResult result,
             Throwable failure) {
+        send(observer, agent, startNanos, result, failure, null);
+    }
+
+    /** As above, with the head write of a {@code write_head} call (null when none was asked for). */
+    static void send(StreamObserver<SynthesizeResponse> observer, AgentId agent, long startNanos, SynthesisResult result,
+            Throwable failure, io.memoryd.proto.v1.HeadWrite head) {
         SynthesizeResponse response;
         try {
             if (failure != null) {
@@ -38,7 +44,11 @@ final class SynthesisReply {
                         "render of agent " + agent + " came back empty"));
                 return;
             }
-            response = SynthesizeResponse.newBuilder()
+            SynthesizeResponse.Builder builder = SynthesizeResponse.newBuilder();
+            if (head != null) {
+                builder.setHead(head);
+            }
+            response = builder
                     .setContent(result.projection().content())
                     .setFileCount(result.projection().fileCount())
                     .setIndexBlock(result.projection().indexBlock())

@@ -11,6 +11,11 @@ import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
 import io.memoryd.daemon.LoopbackToken;
 import io.memoryd.daemon.RunDirectory;
+import io.memoryd.daemon.cli.doctor.DoctorCommand;
+import io.memoryd.daemon.cli.hooks.HooksCommand;
+import io.memoryd.daemon.cli.ops.ReadableStatus;
+import io.memoryd.daemon.cli.ops.TopCommand;
+import io.memoryd.daemon.cli.service.ServiceCommand;
 import io.memoryd.memory.workspace.WorkspaceRoots;
 import io.memoryd.process.cli.CommandArgs;
 import io.memoryd.process.cli.CommandRunner;
@@ -19,6 +24,8 @@ import io.memoryd.process.cli.OptionSpec;
 import io.memoryd.process.cli.UsageException;
 import io.memoryd.proto.v1.ArtifactKind;
 import io.memoryd.proto.v1.DaemonServiceGrpc;
+import io.memoryd.proto.v1.GetHeadRequest;
+import io.memoryd.proto.v1.GetHeadResponse;
 import io.memoryd.proto.v1.HealthRequest;
 import io.memoryd.proto.v1.MemoryServiceGrpc;
 import io.memoryd.proto.v1.PurgeNoiseRequest;
@@ -34,6 +41,7 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -50,11 +58,19 @@ public final class MemoryCtl {
               health                                    daemon status and resources
               pool                                      the renderer pool
               synthesize [--agent A] [--max-tokens N]   print the projection (non-zero exit on failure)
+              synthesize --write [--agent A]            render and write it as the agent's MEMORY.md now
+                                                        (prints written/unchanged, path, revision; busy: exit 1)
+              head [--agent A]                          MEMORY.md path, revision, updated time and lease
               reindex [--agent A]                       index pass (all agents without --agent)
               remove-session [--agent A] (--token T | --session-id S) --reason R
               write-summary [--agent A] --session-id S --captured-at ISO [--project P] [--harness H]
                             [--session-key K] [--ended-at ISO] [--file F]   (text from --file, else stdin)
               purge-noise [--agent A] [--reason R]
+              hooks install|uninstall|status claude-code [--agent A] [--settings FILE]
+                                                        memoryd's hooks in Claude Code's settings (hooks --help)
+              doctor                                    diagnose the workspace and its daemon (doctor --help)
+              service install|uninstall|status          memoryd as a systemd user service (service --help)
+              top                                       a live view of the pool (q quits; top --help)
 
             Talks to the daemon's Unix socket (default <run dir of the workspace>/daemon.sock), or with --tcp to
             its loopback TCP port, sending the token from <run dir>/tcp.token (the daemon's --tcp-port).
@@ -68,20 +84,37 @@ public final class MemoryCtl {
                     .flags("--json"))
             .command("health", OptionSpec.none())
             .command("pool", OptionSpec.none())
-            .command("synthesize", OptionSpec.none().valued("--agent", "--max-tokens"))
+            .command("synthesize", OptionSpec.none().valued("--agent", "--max-tokens").flags("--write"))
+            .command("head", OptionSpec.none().valued("--agent"))
             .command("reindex", OptionSpec.none().valued("--agent"))
             .command("remove-session", OptionSpec.none().valued("--agent", "--token", "--session-id", "--reason"))
             .command("write-summary", OptionSpec.none().valued("--agent", "--session-id", "--captured-at",
                     "--project", "--harness", "--session-key", "--ended-at", "--file"))
-            .command("purge-noise", OptionSpec.none().valued("--agent", "--reason"));
+            .command("purge-noise", OptionSpec.none().valued("--agent", "--reason"))
+            .command(HooksCommand.NAME, HooksCommand.options())
+            .command(DoctorCommand.NAME, DoctorCommand.options())
+            .command(ServiceCommand.NAME, ServiceCommand.options())
+            .command(TopCommand.NAME, OptionSpec.none());
 
-    private static final CommandRunner CLI = new CommandRunner("memoryctl", SYNTAX, USAGE, MemoryCtl.class);
+    private static final CommandRunner CLI = new CommandRunner("memoryctl", SYNTAX, MemoryCtl::usage,
+            MemoryCtl.class);
 
     private MemoryCtl() {
     }
 
     public static void main(String[] args) {
         System.exit(run(List.of(args), new PrintStream(System.out, true, StandardCharsets.UTF_8), System.err));
+    }
+
+    /** The usage text of {@code command}: its own for commands that have one, else memoryctl's. */
+    private static String usage(String command) {
+        return switch (command == null ? "" : command) {
+            case HooksCommand.NAME -> HooksCommand.USAGE;
+            case DoctorCommand.NAME -> DoctorCommand.USAGE;
+            case ServiceCommand.NAME -> ServiceCommand.USAGE;
+            case TopCommand.NAME -> TopCommand.USAGE;
+            default -> USAGE;
+        };
     }
 
     static int run(List<String> args, PrintStream out, PrintStream err) {
@@ -92,6 +125,16 @@ public final class MemoryCtl {
         String command = a.command();
         if (command == null) {
             throw new UsageException("name a command: " + String.join(", ", SYNTAX.names()));
+        }
+        if (command.equals(HooksCommand.NAME)) {
+            return new HooksCommand(System.getenv(), System.getProperty("user.home"), Clock.systemUTC())
+                    .run(a, out, err);
+        }
+        if (command.equals(DoctorCommand.NAME)) {
+            return DoctorCommand.forThisProcess().run(a, out, err);
+        }
+        if (command.equals(ServiceCommand.NAME)) {
+            return ServiceCommand.forThisProcess().run(a, out, err);
         }
         if (a.has("--socket") && a.has("--tcp")) {
             throw new UsageException("--socket and --tcp exclude each other", command);
@@ -110,7 +153,8 @@ public final class MemoryCtl {
             channel = tcpChannel(tcp, runDir, command);
         }
         try {
-            MessageOrBuilder result = call(command, a, channel, out);
+            MessageOrBuilder result = command.equals(TopCommand.NAME) ? TopCommand.show(channel, where, a, out)
+                    : call(command, a, channel, out);
             if (result != null) {
                 out.println(a.has("--json") ? JsonFormat.printer().print(result) : result.toString().trim());
             }
@@ -133,15 +177,30 @@ public final class MemoryCtl {
         var memory = MemoryServiceGrpc.newBlockingStub(channel).withDeadlineAfter(120, TimeUnit.SECONDS);
         var daemon = DaemonServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
         return switch (command) {
-            case "health" -> daemon.health(HealthRequest.getDefaultInstance());
-            case "pool" -> daemon.rendererPool(RendererPoolRequest.getDefaultInstance());
+            case "health" -> ReadableStatus.health(daemon.health(HealthRequest.getDefaultInstance()),
+                    a.has("--json"), out);
+            case "pool" -> ReadableStatus.pool(daemon.rendererPool(RendererPoolRequest.getDefaultInstance()),
+                    a.has("--json"), out);
             case "synthesize" -> {
                 SynthesizeResponse r = memory.synthesize(SynthesizeRequest.newBuilder()
-                        .setAgentId(a.get("--agent", "")).setMaxTokens(a.getInt("--max-tokens", 0, 0)).build());
+                        .setAgentId(a.get("--agent", "")).setMaxTokens(a.getInt("--max-tokens", 0, 0))
+                        .setWriteHead(a.has("--write")).build());
                 if (a.has("--json")) {
                     yield r;
                 }
-                out.println(r.getContent());
+                if (a.has("--write")) {
+                    HeadCommand.printWrite(r.getHead(), out);
+                } else {
+                    out.println(r.getContent());
+                }
+                yield null;
+            }
+            case "head" -> {
+                GetHeadResponse r = memory.getHead(GetHeadRequest.newBuilder().setAgentId(a.get("--agent", "")).build());
+                if (a.has("--json")) {
+                    yield r;
+                }
+                HeadCommand.printState(r, out);
                 yield null;
             }
             case "reindex" -> memory.reindex(ReindexRequest.newBuilder().setAgentId(a.get("--agent", "")).build());

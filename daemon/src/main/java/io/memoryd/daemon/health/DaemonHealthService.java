@@ -27,6 +27,7 @@ public final class DaemonHealthService extends DaemonServiceGrpc.DaemonServiceIm
     private final long startedAtMillis;
     private final String version;
     private final String workspace;
+    private final String hooksSocket;
     private final RendererPool pool;
     private final ResponsivenessProbe responsiveness;
     private final Supplier<DaemonStatus> status;
@@ -38,11 +39,13 @@ public final class DaemonHealthService extends DaemonServiceGrpc.DaemonServiceIm
     private volatile Resources resources;
     private final AtomicInteger watchers = new AtomicInteger();
 
-    public DaemonHealthService(long startedAtMillis, String version, String workspace, RendererPool pool,
+    public DaemonHealthService(long startedAtMillis, String version, String workspace, String hooksSocket,
+            RendererPool pool,
             ResponsivenessProbe responsiveness, Supplier<DaemonStatus> status) {
         this.startedAtMillis = startedAtMillis;
         this.version = version;
         this.workspace = workspace;
+        this.hooksSocket = hooksSocket;
         this.pool = pool;
         this.responsiveness = responsiveness;
         this.status = status;
@@ -64,6 +67,7 @@ public final class DaemonHealthService extends DaemonServiceGrpc.DaemonServiceIm
                 .setUptimeMs(System.currentTimeMillis() - startedAtMillis)
                 .setVersion(version)
                 .setWorkspace(workspace)
+                .setHooksSocket(hooksSocket)
                 .setPid(ProcessHandle.current().pid())
                 .setResources(sampled)
                 .setPoolMode(pool.mode())

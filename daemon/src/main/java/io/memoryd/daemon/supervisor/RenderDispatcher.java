@@ -47,6 +47,13 @@ final class RenderDispatcher {
          */
         void replace(RendererSlot slot, ExitKind why, String detail);
 
+        /**
+         * {@link #replace} after a short grace, unless the process ends meanwhile: renders failing by the
+         * transport's error are often the first sign that the process died (its sockets close before its
+         * exit is reaped), and then its exit is the reason to report, not the failures.
+         */
+        void replaceUnlessItEnds(RendererSlot slot, ExitKind why, String detail);
+
         /** A render finished on the slot's current process: a chance to recycle it. */
         void served(RendererSlot slot);
 
@@ -309,7 +316,8 @@ final class RenderDispatcher {
                         lifecycle.replace(slot, ExitKind.EXIT_PROTOCOL_VIOLATION, failure);
                     } else if (current && kind == RenderFailureKind.RENDERER_FAULT
                             && slot.renders().extendFailureStreak(failure, config.failureStreakLimit())) {
-                        lifecycle.replace(slot, ExitKind.EXIT_FAILING_RENDERS, slot.renders().failureStreak());
+                        lifecycle.replaceUnlessItEnds(slot, ExitKind.EXIT_FAILING_RENDERS,
+                                slot.renders().failureStreak());
                     }
                     // A retiring (recycled) process's failure leaves its slot open: the slot has a new process.
                     pending.excludedSlot = slot.generation() == call.generation() ? slot.index() : -1;

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +48,9 @@ public final class RendererPool implements AutoCloseable {
     private final RendererChannels channels;
     private final Path runDir;
     private final List<RendererSlot> slots;
+    /** How long a renderer whose renders fail by the transport's error has to turn out dead before it is replaced. */
+    private static final long EXIT_GRACE_MILLIS = 300;
+
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "memoryd-pool-timer");
         t.setDaemon(true);
@@ -99,6 +103,27 @@ public final class RendererPool implements AutoCloseable {
                 log.warn("renderer {} (pid {}) is replaced ({}): {}", slot.rendererId(), slot.handle().pid(), why,
                         detail);
                 stopProcess(slot, why, detail);
+            }
+        }
+
+        @Override
+        public void replaceUnlessItEnds(RendererSlot slot, ExitKind why, String detail) {
+            RendererHandle process;
+            synchronized (RendererPool.this) {
+                process = slot.handle();
+            }
+            try {
+                scheduler.schedule(() -> {
+                    synchronized (RendererPool.this) {
+                        if (closing || slot.handle() != process || !slot.ready() || process.exited().isDone()) {
+                            return; // ended by itself, or replaced already
+                        }
+                        replace(slot, why, detail);
+                    }
+                    changed();
+                }, EXIT_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                // the pool is closing: its renderers are being stopped anyway
             }
         }
 

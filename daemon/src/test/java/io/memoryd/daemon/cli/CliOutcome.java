@@ -5,15 +5,15 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-/** What an in-process run of a command line printed and returned. */
-record CliOutcome(int code, String out, String err) {
+/** What an in-process run of a command line printed and returned (public: the hooks tests use it too). */
+public record CliOutcome(int code, String out, String err) {
 
     /** A command's {@code run(args, out, err)}. */
-    interface Cli {
+    public interface Cli {
         int run(List<String> args, PrintStream out, PrintStream err);
     }
 
-    static CliOutcome of(Cli cli, String... args) {
+    public static CliOutcome of(Cli cli, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = cli.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
@@ -22,7 +22,7 @@ record CliOutcome(int code, String out, String err) {
     }
 
     /** The first line of stderr (the one that names a mistake). */
-    String firstErrLine() {
+    public String firstErrLine() {
         return err.lines().findFirst().orElse("");
     }
 }

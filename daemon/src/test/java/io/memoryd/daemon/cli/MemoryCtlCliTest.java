@@ -48,10 +48,10 @@ class MemoryCtlCliTest {
     @Test
     void unknownCommand_orNone_isAUsageError() {
         assertUsageError(memoryctl("synthesise"), "memoryctl: unknown command synthesise");
-        assertUsageError(memoryctl(), "memoryctl: name a command: health, pool, synthesize, reindex, "
-                + "remove-session, write-summary, purge-noise");
+        assertUsageError(memoryctl(), "memoryctl: name a command: health, pool, synthesize, head, reindex, "
+                + "remove-session, write-summary, purge-noise, hooks, doctor, service, top");
         assertUsageError(memoryctl("--home", dir.toString()), "memoryctl: name a command: health, pool, "
-                + "synthesize, reindex, remove-session, write-summary, purge-noise");
+                + "synthesize, head, reindex, remove-session, write-summary, purge-noise, hooks, doctor, service, top");
     }
 
     @Test

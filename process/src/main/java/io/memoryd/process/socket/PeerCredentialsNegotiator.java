@@ -9,11 +9,7 @@ import io.grpc.netty.ProtocolNegotiationEvent;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.epoll.EpollDomainSocketChannel;
-import io.netty.channel.kqueue.KQueueDomainSocketChannel;
-import io.netty.channel.unix.PeerCredentials;
 import io.netty.util.AsciiString;
-import java.io.IOException;
 
 /**
  * gRPC's plaintext server negotiation with one step added: the peer credentials of a Unix socket
@@ -68,29 +64,12 @@ final class PeerCredentialsNegotiator implements InternalProtocolNegotiator.Prot
                 return;
             }
             Attributes attributes = InternalProtocolNegotiationEvent.getAttributes(negotiated);
-            SocketPeer peer = peerOf(ctx);
+            SocketPeer peer = SocketPeer.of(ctx.channel()).orElse(null);
             if (peer != null) {
                 attributes = attributes.toBuilder().set(PEER, peer).build();
             }
             ctx.fireUserEventTriggered(InternalProtocolNegotiationEvent.withAttributes(negotiated, attributes));
             ctx.pipeline().remove(this);
-        }
-
-        private static SocketPeer peerOf(ChannelHandlerContext ctx) {
-            try {
-                // The two native transports each have their own domain-socket channel type.
-                PeerCredentials credentials;
-                if (ctx.channel() instanceof EpollDomainSocketChannel epoll) {
-                    credentials = epoll.peerCredentials();
-                } else if (ctx.channel() instanceof KQueueDomainSocketChannel kqueue) {
-                    credentials = kqueue.peerCredentials();
-                } else {
-                    return null;
-                }
-                return new SocketPeer(credentials.uid(), credentials.pid());
-            } catch (IOException e) {
-                return null;
-            }
         }
     }
 }

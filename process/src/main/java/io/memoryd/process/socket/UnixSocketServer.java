@@ -1,60 +1,38 @@
 package io.memoryd.process.socket;
 
-import io.memoryd.process.EffectiveUid;
-import io.memoryd.memory.workspace.PrivateFiles;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.netty.NettyServerBuilder;
+import io.memoryd.process.EffectiveUid;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.channel.unix.DomainSocketAddress;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
-import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A gRPC server on a Unix domain socket (grpc-netty on the platform's {@link NativeTransport}). Before binding it checks the path:
- * under 100 bytes, in a private (0700) directory, not a live socket (a connect probe), not some other
- * file; a stale socket left by a killed process is removed. The socket is bound under a private name next
- * to its path, made 0600 and then linked into place, so it appears whole and private; and since Netty
- * deletes the path it bound when the server closes, that is never the path, where another process may
- * have put its own socket by then. The server remembers which file it bound (device and inode), so it can
- * tell when that file was deleted or replaced, and it never deletes a socket file it did not bind. Calls
- * from processes of another uid are refused with {@code PERMISSION_DENIED} (see {@link SameUserInterceptor}).
+ * A gRPC server on a Unix domain socket (grpc-netty on the platform's {@link NativeTransport}). The socket
+ * file is checked, published and removed by {@link UnixSocketFile}: private (0600 in a 0700 directory),
+ * never replacing another process's socket. Calls from processes of another uid are refused with
+ * {@code PERMISSION_DENIED} (see {@link SameUserInterceptor}).
  */
 public final class UnixSocketServer implements AutoCloseable {
 
     /** Longest socket path accepted, in bytes (the kernel's limit is 107; we keep a margin). */
-    public static final int MAX_PATH_BYTES = 99;
+    public static final int MAX_PATH_BYTES = UnixSocketFile.MAX_PATH_BYTES;
 
-    private static final Set<PosixFilePermission> PRIVATE_DIR = PrivateFiles.DIRECTORY_MODE;
-
-    private final Path socket;
+    private final UnixSocketFile file;
     private final Server server;
-    private final MultiThreadIoEventLoopGroup boss;
-    private final MultiThreadIoEventLoopGroup workers;
-    /** The identity (device, inode) of the socket file this server bound. */
-    private final Object boundFile;
+    private final ServingLoops loops;
 
-    private UnixSocketServer(Path socket, Server server, MultiThreadIoEventLoopGroup boss,
-            MultiThreadIoEventLoopGroup workers, Object boundFile) {
-        this.socket = socket;
+    private UnixSocketServer(UnixSocketFile file, Server server, ServingLoops loops) {
+        this.file = file;
         this.server = server;
-        this.boss = boss;
-        this.workers = workers;
-        this.boundFile = boundFile;
+        this.loops = loops;
     }
 
     /** Checks the path, binds and starts serving {@code services} on one event loop. */
@@ -69,25 +47,22 @@ public final class UnixSocketServer implements AutoCloseable {
      */
     public static UnixSocketServer start(Path socket, String threadPrefix, int eventLoops,
             BindableService... services) throws SocketPathException, IOException {
-        prepare(socket);
+        UnixSocketFile file = UnixSocketFile.prepare(socket);
         NativeTransport transport = NativeTransport.forThisPlatform();
         MultiThreadIoEventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, transport.ioHandlers().get());
         // Netty's defaults (non-daemon, max priority) with a name, so thread dumps tell the serving loops apart.
         MultiThreadIoEventLoopGroup workers = new MultiThreadIoEventLoopGroup(eventLoops,
                 new DefaultThreadFactory(threadPrefix + "-loop", false, Thread.MAX_PRIORITY), transport.ioHandlers().get());
-        Path binding = bindingPath(socket);
         // Only this process's own user may call, whatever the socket's file mode (peer credentials).
-        NettyServerBuilder builder = GrpcServerSetup.builder(new DomainSocketAddress(binding.toString()), transport,
-                boss, workers, List.of(new SameUserInterceptor(EffectiveUid.current(), socket)), List.of(services));
+        NettyServerBuilder builder = GrpcServerSetup.builder(new DomainSocketAddress(file.bindingPath().toString()),
+                transport, boss, workers, List.of(new SameUserInterceptor(EffectiveUid.current(), socket)),
+                List.of(services));
         builder.protocolNegotiator(new PeerCredentialsNegotiator());
         Server server = null;
         try {
             server = builder.build().start();
-            Files.setPosixFilePermissions(binding, PrivateFiles.FILE_MODE);
-            if (!binding.equals(socket)) {
-                moveIntoPlace(binding, socket);
-            }
-            return new UnixSocketServer(socket, server, boss, workers, fileKey(socket));
+            file.publish();
+            return new UnixSocketServer(file, server, new ServingLoops(transport, boss, workers));
         } catch (IOException | SocketPathException | RuntimeException e) {
             if (server != null) {
                 server.shutdownNow();
@@ -98,79 +73,13 @@ public final class UnixSocketServer implements AutoCloseable {
         }
     }
 
-    /**
-     * A fresh private name next to {@code socket} to bind at ({@code .<pid>.<random>}), or the socket's own
-     * path where that name would make the path too long.
-     */
-    private static Path bindingPath(Path socket) throws IOException {
-        Path binding = socket.toAbsolutePath().resolveSibling("." + ProcessHandle.current().pid() + "."
-                + Integer.toString(java.util.concurrent.ThreadLocalRandom.current().nextInt(1 << 20, 1 << 25), 36));
-        if (binding.toString().getBytes(StandardCharsets.UTF_8).length > MAX_PATH_BYTES) {
-            return socket;
-        }
-        Files.deleteIfExists(binding);
-        return binding;
-    }
-
-    /** Links the bound socket to its path (refusing to replace a file that appeared there), then drops the binding name. */
-    private static void moveIntoPlace(Path binding, Path socket) throws SocketPathException, IOException {
-        try {
-            Files.createLink(socket, binding);
-        } catch (java.nio.file.FileAlreadyExistsException e) {
-            throw new SocketPathException(socket, "appeared while the server was binding; refusing to replace it");
-        } catch (UnsupportedOperationException | IOException e) {
-            Files.move(binding, socket, java.nio.file.StandardCopyOption.ATOMIC_MOVE); // no hard links here
-            return;
-        }
-        Files.delete(binding);
-    }
-
-    static void prepare(Path socket) throws SocketPathException, IOException {
-        int bytes = socket.toString().getBytes(StandardCharsets.UTF_8).length;
-        if (bytes > MAX_PATH_BYTES) {
-            throw new SocketPathException(socket, "is " + bytes + " bytes long; Unix socket paths must stay under "
-                    + (MAX_PATH_BYTES + 1) + " bytes (use a shorter directory)");
-        }
-        Path dir = socket.toAbsolutePath().getParent();
-        if (!Files.exists(dir)) {
-            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PRIVATE_DIR));
-            Files.setPosixFilePermissions(dir, PRIVATE_DIR);
-        }
-        Set<PosixFilePermission> perms = Files.getPosixFilePermissions(dir);
-        if (!PRIVATE_DIR.containsAll(perms)) {
-            throw new SocketPathException(socket, "is in directory " + dir + " with mode "
-                    + PosixFilePermissions.toString(perms) + "; it must be private (rwx------)");
-        }
-        if (!Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        if (!"socket".equals(fileType(socket))) {
-            throw new SocketPathException(socket, "exists and is not a socket; refusing to replace it");
-        }
-        if (isLive(socket)) {
-            throw new SocketPathException(socket, "is in use by a live process (a connect succeeded)");
-        }
-        Files.deleteIfExists(socket);
-    }
-
-    private static String fileType(Path p) throws IOException {
-        Object mode = Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS);
-        int type = ((Integer) mode) & 0170000;
-        return type == 0140000 ? "socket" : "other";
-    }
-
     /** Whether something accepts connections on the socket. */
     public static boolean isLive(Path socket) {
-        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            channel.connect(UnixDomainSocketAddress.of(socket));
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+        return UnixSocketFile.isLive(socket);
     }
 
     public Path socket() {
-        return socket;
+        return file.path();
     }
 
     /**
@@ -179,22 +88,23 @@ public final class UnixSocketServer implements AutoCloseable {
      * another file, such as another process's socket.
      */
     public boolean stillBound() {
-        try {
-            return Objects.equals(boundFile, fileKey(socket));
-        } catch (IOException e) {
-            return false;
-        }
+        return file.stillBound();
     }
 
-    private static Object fileKey(Path p) throws IOException {
-        return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
-    }
-
-    /** The event loops that run this server's handlers: a task queued on one waits as long as a call would. */
-    public java.util.List<java.util.concurrent.Executor> servingLoops() {
-        java.util.List<java.util.concurrent.Executor> loops = new java.util.ArrayList<>();
-        workers.forEach(loops::add);
+    /**
+     * The event loops that run this server's handlers: a task queued on one waits as long as a call would.
+     * Another server of this process (the daemon's HTTP hook gateway) may serve its connections on them too;
+     * they stop when this server closes.
+     */
+    public ServingLoops loops() {
         return loops;
+    }
+
+    /** The event loops that run this server's handlers, as executors. */
+    public List<Executor> servingLoops() {
+        List<Executor> executors = new ArrayList<>();
+        loops.workers().forEach(executors::add);
+        return executors;
     }
 
     /** Stops accepting new calls; calls already running go on. */
@@ -209,14 +119,7 @@ public final class UnixSocketServer implements AutoCloseable {
     /** Stops everything now and removes the socket file. */
     @Override
     public void close() {
-        GrpcServerSetup.stopNow(server, boss, workers);
-        if (!stillBound()) {
-            return; // gone already, or some other process's socket now: not ours to delete
-        }
-        try {
-            Files.deleteIfExists(socket);
-        } catch (IOException ignored) {
-            // the directory is private; a leftover socket is removed by the next start's probe
-        }
+        GrpcServerSetup.stopNow(server, loops.boss(), loops.workers());
+        file.deleteIfOurs();
     }
 }

@@ -40,6 +40,15 @@ public final class AtomicFileWriter {
         void sync(Path directory) throws IOException;
     }
 
+    /**
+     * Called in {@link #write} after the temp file is complete (and fsynced) and before it is renamed over
+     * the target. Production passes none; crash tests block or kill the process here.
+     */
+    @FunctionalInterface
+    public interface BeforePublish {
+        void reached(Path temp, Path target) throws IOException;
+    }
+
     /** fsync of the directory itself: what makes a rename or link durable on Linux. */
     public static final DirectorySync FSYNC_DIRECTORY = directory -> {
         try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
@@ -54,6 +63,7 @@ public final class AtomicFileWriter {
 
     private final boolean fsync;
     private final DirectorySync directorySync;
+    private final BeforePublish beforePublish;
     private final AtomicLong counter = new AtomicLong();
 
     /**
@@ -69,8 +79,14 @@ public final class AtomicFileWriter {
      * @param directorySync what runs on the target's directory after each publish
      */
     public AtomicFileWriter(boolean fsync, DirectorySync directorySync) {
+        this(fsync, directorySync, (temp, target) -> { });
+    }
+
+    /** As above, with a hook between the temp file's completion and its rename (see {@link BeforePublish}). */
+    public AtomicFileWriter(boolean fsync, DirectorySync directorySync, BeforePublish beforePublish) {
         this.fsync = fsync;
         this.directorySync = directorySync;
+        this.beforePublish = beforePublish;
     }
 
     /**
@@ -87,6 +103,7 @@ public final class AtomicFileWriter {
         Path temp = null;
         try {
             temp = writeTemp(target, content, existingMode(target));
+            beforePublish.reached(temp, target);
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             directorySync.sync(target.getParent());
         } catch (IOException e) {

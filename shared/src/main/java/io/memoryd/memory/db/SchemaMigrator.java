@@ -92,7 +92,16 @@ public final class SchemaMigrator {
             // The agent a file's front matter names, so that a scope's first pass can skip files another
             // scope already found to be some other agent's and unchanged since.
             new Step(7, "fingerprint file agents", List.of(),
-                    List.of(new Column("memoryd_index_fingerprints", "file_agent", "TEXT"))));
+                    List.of(new Column("memoryd_index_fingerprints", "file_agent", "TEXT"))),
+            // The reference's head table (its migration 45, same DDL), so that a workspace memoryd created
+            // carries MEMORY.md leases and revisions both programs honour.
+            new Step(8, "memory_md_heads", List.of(
+                    "CREATE TABLE IF NOT EXISTS memory_md_heads (agent_id TEXT PRIMARY KEY,"
+                            + " content TEXT NOT NULL DEFAULT '', content_hash TEXT NOT NULL DEFAULT '',"
+                            + " revision INTEGER NOT NULL DEFAULT 0, updated_at TEXT NOT NULL, lease_token TEXT,"
+                            + " lease_owner TEXT, lease_expires_at TEXT)",
+                    "CREATE INDEX IF NOT EXISTS idx_memory_md_heads_lease ON memory_md_heads(lease_expires_at)"),
+                    List.of()));
 
     private static final Set<Integer> VERSIONS = STEPS.stream().map(Step::version).collect(Collectors.toSet());
 
@@ -136,6 +145,11 @@ public final class SchemaMigrator {
             }
             return ran;
         });
+    }
+
+    /** The schema versions this memoryd knows and records in {@code memoryd_schema} (1, 2, ...). */
+    public static Set<Integer> knownVersions() {
+        return Set.copyOf(VERSIONS);
     }
 
     /** Whether every table the index and the renderer need is present (a read-only check). */

@@ -47,6 +47,16 @@ public final class TokenBudget {
         return encoding().countTokensOrdinary(text);
     }
 
+    /**
+     * The text of the first {@code maxTokens} tokens of {@code text} (all of it when it fits): what the head
+     * writer keeps of an oversized body (docs/format.md §8). A cut through a multi-byte character decodes to
+     * U+FFFD, as the reference's decoder does.
+     */
+    public String truncate(String text, int maxTokens) {
+        var result = encoding().encodeOrdinary(text, Math.max(0, maxTokens));
+        return result.isTruncated() ? encoding().decode(result.getTokens()) : text;
+    }
+
     /** Whether {@code text} has at most {@code budget} tokens; stops encoding once the budget is passed. */
     public boolean fits(String text, int budget) {
         return !encoding().encodeOrdinary(text, budget).isTruncated();

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Schema migrations on an empty database (docs/format.md §3.5). */
+/** Schema migrations on an empty database (docs/format.md §3.6). */
 class SchemaMigratorTest {
 
     static final List<String> TABLES = List.of("memory_artifacts", "memory_artifact_tombstones", "memories",
@@ -59,7 +59,7 @@ class SchemaMigratorTest {
     @DisplayName("an empty database gets every table memoryd needs")
     void createsEveryTableOnAnEmptyDatabase() {
         try (MemoryDatabase db = MemoryDatabase.open(dir.resolve("memories.db"))) {
-            assertEquals(7, new SchemaMigrator(clock).migrate(db));
+            assertEquals(8, new SchemaMigrator(clock).migrate(db));
             assertEquals(List.of(), SchemaMigrator.missingTables(db));
             for (String column : List.of("source_mtime_ms", "is_deleted", "deleted_at")) {
                 assertEquals(1, rows(db, "SELECT 1 FROM pragma_table_info('memory_artifacts') WHERE name = '"
@@ -74,7 +74,7 @@ class SchemaMigratorTest {
         try (MemoryDatabase db = MemoryDatabase.open(dir.resolve("memories.db"))) {
             new SchemaMigrator(clock).migrate(db);
             List<String> recorded = rows(db, "SELECT version, applied_at FROM memoryd_schema ORDER BY version");
-            assertEquals(7, recorded.size());
+            assertEquals(8, recorded.size());
             for (int v = 1; v <= 6; v++) {
                 assertEquals(v + " | 2026-04-30T12:00:00.000Z", recorded.get(v - 1));
             }

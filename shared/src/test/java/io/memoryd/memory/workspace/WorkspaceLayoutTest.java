@@ -14,13 +14,44 @@ class WorkspaceLayoutTest {
     private static final Path ROOT = Path.of("/home/u/.agents");
 
     @Test
-    @DisplayName("the root is --home, else MEMORYD_HOME, else SIGNET_PATH, else ~/.agents")
+    @DisplayName("the root is --home, else MEMORYD_HOME, else SIGNET_PATH, else $HOME/.agents")
     void picksTheRootInPrecedenceOrder() {
         Map<String, String> env = Map.of("MEMORYD_HOME", "/m", "SIGNET_PATH", "/s");
         assertEquals(Path.of("/h"), WorkspaceRoots.resolve("/h", env, "/home/u"));
         assertEquals(Path.of("/m"), WorkspaceRoots.resolve(null, env, "/home/u"));
         assertEquals(Path.of("/s"), WorkspaceRoots.resolve(null, Map.of("SIGNET_PATH", "/s"), "/home/u"));
         assertEquals(Path.of("/home/u/.agents"), WorkspaceRoots.resolve(null, Map.of(), "/home/u"));
+    }
+
+    @Test
+    @DisplayName("§1: without a flag or variable the root is $HOME/.agents, not the passwd home")
+    void defaultRootFollowsHomeFromTheEnvironment() {
+        Map<String, String> env = Map.of("HOME", "/sandbox/me");
+
+        assertEquals(Path.of("/sandbox/me/.agents"), WorkspaceRoots.resolve(null, env, "/home/u"));
+        assertEquals(new WorkspaceRoots.Choice(Path.of("/sandbox/me/.agents"), WorkspaceRoots.Source.HOME),
+                WorkspaceRoots.choose(null, env, "/home/u"));
+        assertEquals("/sandbox/me", WorkspaceRoots.userHome(env, "/home/u"));
+    }
+
+    @Test
+    @DisplayName("§1: the passwd home is used only when HOME is unset or blank, and the choice says so")
+    void passwdHomeIsTheFallbackWhenHomeIsUnset() {
+        assertEquals(new WorkspaceRoots.Choice(Path.of("/home/u/.agents"), WorkspaceRoots.Source.USER_HOME),
+                WorkspaceRoots.choose(null, Map.of("HOME", " "), "/home/u"));
+        assertEquals("/home/u", WorkspaceRoots.userHome(Map.of(), "/home/u"));
+    }
+
+    @Test
+    @DisplayName("§1: the flag and both variables still win over HOME, and the choice names the source")
+    void flagAndVariablesWinOverHome() {
+        Map<String, String> env = Map.of("HOME", "/sandbox/me", "MEMORYD_HOME", "/m", "SIGNET_PATH", "/s");
+
+        assertEquals(WorkspaceRoots.Source.FLAG, WorkspaceRoots.choose("/h", env, "/home/u").source());
+        assertEquals(new WorkspaceRoots.Choice(Path.of("/m"), WorkspaceRoots.Source.MEMORYD_HOME),
+                WorkspaceRoots.choose(null, env, "/home/u"));
+        assertEquals(new WorkspaceRoots.Choice(Path.of("/s"), WorkspaceRoots.Source.SIGNET_PATH),
+                WorkspaceRoots.choose(null, Map.of("HOME", "/sandbox/me", "SIGNET_PATH", "/s"), "/home/u"));
     }
 
     @Test
