@@ -20,9 +20,9 @@
 #      (stdout unchanged, the JVM's CDS messages are off), and the JVM writes the archive as it exits under
 #      a temporary name. A check run maps it (-Xshare:on, CRC verified) before it is renamed into place,
 #      so a reader never sees a partial archive. One call makes it at a time (flock); a call that finds the
-#      lock taken runs without. Only a successful call (exit 0) that is not --help or --version keeps its
-#      archive (those load too few classes to be worth mapping). Earlier archives and orphaned temporary
-#      files are removed then.
+#      lock taken runs without. Only a successful call (exit 0) that reached the daemon keeps its archive
+#      (--help, --version and the local commands load too little of the client to be worth mapping).
+#      Earlier archives and orphaned temporary files are removed then.
 #    - -Xshare:auto: an archive the JVM rejects (another JVM build, a damaged header) is ignored quietly and
 #      the call runs without it. MEMORYD_CDS=off runs without an archive and makes none.
 
@@ -94,9 +94,14 @@ _memoryd_cds_find() {
   _memoryd_cds_archive="$archive"
 }
 
+# A class that only a call which reached the daemon loads (gRPC's HTTP/2 client), looked for in a new
+# archive: one made by a local command (hooks install, service status) holds too little of the client to
+# be worth mapping, and a kept archive is not made again until the jars change.
+_MEMORYD_CDS_MARKER=io/netty/handler/codec/http2/DefaultHttp2FrameReader
+
 # _memoryd_cds_train CLASSPATH JAVA-AND-FLAGS... -- -cp CP MAIN ARGS...: runs the call with
-# -XX:ArchiveClassesAtExit, keeps the archive if the call succeeded and the archive maps, exits with the
-# call's status.
+# -XX:ArchiveClassesAtExit, keeps the archive if the call succeeded, reached the daemon and the archive
+# maps; exits with the call's status.
 _memoryd_cds_train() {
   local cp="$1"; shift
   local -a run=()
@@ -136,6 +141,7 @@ _memoryd_cds_train() {
   local status=0
   "${run[@]}" -XX:ArchiveClassesAtExit="$_memoryd_cds_tmp" "$@" || status=$?
   if [[ $status == 0 && -s $_memoryd_cds_tmp ]] \
+      && LC_ALL=C grep -q -a -F "$_MEMORYD_CDS_MARKER" -- "$_memoryd_cds_tmp" \
       && "${run[@]}" -Xshare:on -XX:+VerifySharedSpaces -XX:SharedArchiveFile="$_memoryd_cds_tmp" \
           -XX:ErrorFile=/dev/null -XX:-CreateCoredumpOnCrash -cp "$cp" -version >/dev/null 2>&1 \
       && : > "$_memoryd_cds_tmp.made" \
