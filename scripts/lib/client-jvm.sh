@@ -20,19 +20,20 @@
 #      (stdout unchanged, the JVM's CDS messages are off), and the JVM writes the archive as it exits under
 #      a temporary name. A check run maps it (-Xshare:on, CRC verified) before it is renamed into place,
 #      so a reader never sees a partial archive. One call makes it at a time (flock); a call that finds the
-#      lock taken runs without. Only a successful call (exit 0) that is not --help or --version keeps its
-#      archive (those load too few classes to be worth mapping). Earlier archives and orphaned temporary
-#      files are removed then.
+#      lock taken runs without. Only a successful call (exit 0) that reached the daemon keeps its archive
+#      (--help, --version and the local commands load too little of the client to be worth mapping).
+#      Earlier archives and orphaned temporary files are removed then.
 #    - -Xshare:auto: an archive the JVM rejects (another JVM build, a damaged header) is ignored quietly and
 #      the call runs without it. MEMORYD_CDS=off runs without an archive and makes none.
 
-# Client JVM flags: C1 only, and only for code that is really hot (a call is over before C2 or most C1
-# compilations would pay off); the serial collector (no G1 set-up or threads); no hsperfdata file; Netty's
-# allocator unpooled, for gRPC too (one call never reuses a pool's arenas, and setting them up costs
-# ~30 ms); SLF4J bound to a small stderr logger instead of Logback (whose XML configuration costs ~60 ms);
-# JVM messages on stderr and the CDS ones off (stdout carries results only).
+# Client JVM flags, each kept because it measurably helps (scripts/bench-client --flags): C1 only, and only
+# for code that is really hot (a call is over before C2 or most C1 compilations would pay off: ~20 ms and
+# ~50 ms of CPU); the serial collector (no G1 threads; a few ms of CPU); Netty's allocator unpooled, for
+# gRPC too (one call never reuses the arenas a pooled allocator sets up: ~150 ms); SLF4J bound to a small
+# stderr logger instead of Logback, whose XML configuration is the largest single cost (~200 ms). Then
+# JVM messages on stderr and the CDS ones off: stdout carries results only.
 MEMORYD_CLIENT_FLAGS=(
-  -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=5 -XX:+UseSerialGC -XX:-UsePerfData -Xshare:auto
+  -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=5 -XX:+UseSerialGC -Xshare:auto
   -Dio.grpc.netty.useCustomAllocator=false -Dio.netty.allocator.type=unpooled
   -Dslf4j.provider=io.memoryd.process.cli.StderrLogProvider -Dslf4j.internal.verbosity=WARN
   -XX:+DisplayVMOutputToStderr -Xlog:disable -Xlog:all=warning:stderr '-Xlog:cds*=off:stderr'
@@ -93,9 +94,14 @@ _memoryd_cds_find() {
   _memoryd_cds_archive="$archive"
 }
 
+# A class that only a call which reached the daemon loads (gRPC's HTTP/2 client), looked for in a new
+# archive: one made by a local command (hooks install, service status) holds too little of the client to
+# be worth mapping, and a kept archive is not made again until the jars change.
+_MEMORYD_CDS_MARKER=io/netty/handler/codec/http2/DefaultHttp2FrameReader
+
 # _memoryd_cds_train CLASSPATH JAVA-AND-FLAGS... -- -cp CP MAIN ARGS...: runs the call with
-# -XX:ArchiveClassesAtExit, keeps the archive if the call succeeded and the archive maps, exits with the
-# call's status.
+# -XX:ArchiveClassesAtExit, keeps the archive if the call succeeded, reached the daemon and the archive
+# maps; exits with the call's status.
 _memoryd_cds_train() {
   local cp="$1"; shift
   local -a run=()
@@ -135,6 +141,7 @@ _memoryd_cds_train() {
   local status=0
   "${run[@]}" -XX:ArchiveClassesAtExit="$_memoryd_cds_tmp" "$@" || status=$?
   if [[ $status == 0 && -s $_memoryd_cds_tmp ]] \
+      && LC_ALL=C grep -q -a -F "$_MEMORYD_CDS_MARKER" -- "$_memoryd_cds_tmp" \
       && "${run[@]}" -Xshare:on -XX:+VerifySharedSpaces -XX:SharedArchiveFile="$_memoryd_cds_tmp" \
           -XX:ErrorFile=/dev/null -XX:-CreateCoredumpOnCrash -cp "$cp" -version >/dev/null 2>&1 \
       && : > "$_memoryd_cds_tmp.made" \

@@ -254,6 +254,22 @@ class MemoryCtlStartupArchiveTest {
     }
 
     @Test
+    void aLocalCommand_makesNoArchiveAndTheNextDaemonCallDoes() throws Exception {
+        Path settings = dir.resolve("settings.json");
+        Files.writeString(settings, "{}");
+
+        Call local = memoryctl(Map.of(), "hooks", "status", "claude-code", "--settings", settings.toString());
+        List<Path> afterLocal = archives();
+        Call daemonCall = memoryctl(Map.of(), "synthesize");
+
+        assertEquals(0, local.exit(), local.err());
+        assertTrue(local.out().contains("SessionStart"), local.out());
+        assertEquals(List.of(), afterLocal, "a call that never reached the daemon kept its archive");
+        assertEquals(0, daemonCall.exit(), daemonCall.err());
+        assertEquals(1, archives().size(), "archives: " + archives());
+    }
+
+    @Test
     void withTheArchiveOff_noArchiveIsMadeOrLookedFor() throws Exception {
         withoutArchive();
 
