@@ -40,8 +40,7 @@ public final class ArtifactIndexer {
     public static final String GLOBAL_SCOPE = "*";
 
     private static final Logger log = LoggerFactory.getLogger(ArtifactIndexer.class);
-    private static final int BATCH = 256;
-    private static final int PARALLEL_THRESHOLD = 64;
+    private static final int BATCH = 1024;
     /** What {@link #stat} answers for a file that does not exist (compared by identity). */
     private static final FileFingerprint MISSING = new FileFingerprint(-2, -2, -2, -2);
 
@@ -54,13 +53,10 @@ public final class ArtifactIndexer {
     private final ConcurrentMap<String, Map<Path, FileFingerprint>> caches = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Set<Path>> lastChangedManifests = new ConcurrentHashMap<>();
     /** Stats, reads and parses files in parallel; every DB write stays on the calling thread. */
-    private final java.util.concurrent.ForkJoinPool workers = new java.util.concurrent.ForkJoinPool(
-            Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())), pool -> {
-                var t = java.util.concurrent.ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
-                t.setName("memoryd-index-" + t.getPoolIndex());
-                t.setDaemon(true);
-                return t;
-            }, null, false);
+    private final IndexWorkers workers =
+            new IndexWorkers(Math.min(4, Runtime.getRuntime().availableProcessors()));
+    /** Files per write transaction (each commits its rows with their fingerprints, so a crash loses none). */
+    private final int batchSize;
 
     public ArtifactIndexer(WorkspaceLayout layout, MemoryDatabase db, ArtifactFileReader reader, Clock clock) {
         this(layout, db, reader, clock, ArtifactChanges.NONE);
@@ -69,6 +65,16 @@ public final class ArtifactIndexer {
     /** @param changes tells a pass which files changed since its scope's last one (a watcher), or NONE */
     public ArtifactIndexer(WorkspaceLayout layout, MemoryDatabase db, ArtifactFileReader reader, Clock clock,
             ArtifactChanges changes) {
+        this(layout, db, reader, clock, changes, BATCH);
+    }
+
+    /** @param batchSize files per write transaction (tests use small ones to cross batch boundaries) */
+    ArtifactIndexer(WorkspaceLayout layout, MemoryDatabase db, ArtifactFileReader reader, Clock clock,
+            ArtifactChanges changes, int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize must be at least 1: " + batchSize);
+        }
+        this.batchSize = batchSize;
         this.changes = changes;
         this.layout = layout;
         this.db = db;
@@ -135,7 +141,7 @@ public final class ArtifactIndexer {
             cache = seedColdCache(scope, scopeAgent, listed);
         }
         Set<Path> changed = new HashSet<>();
-        FileFingerprint[] fingerprints = inParallel(listed, ArtifactIndexer::stat)
+        FileFingerprint[] fingerprints = workers.map(listed, ArtifactIndexer::stat)
                 .toArray(FileFingerprint[]::new);
         List<Path> dirty = new ArrayList<>();
         List<FileFingerprint> dirtyFingerprints = new ArrayList<>();
@@ -158,13 +164,31 @@ public final class ArtifactIndexer {
         int deleted = 0;
         long readNanos = 0;
         long writeNanos = 0;
-        for (int from = 0; from < dirty.size(); from += BATCH) {
-            int to = Math.min(dirty.size(), from + BATCH);
+        // The next batch is parsed on the workers while this thread writes the current one.
+        IndexWorkers.Pending<FileWork> next = dirty.isEmpty() ? null
+                : parse(dirty, dirtyFingerprints, 0, scopeAgent, tombstoned);
+        for (int from = 0; from < dirty.size(); from += batchSize) {
             long d0 = System.nanoTime();
-            List<FileWork> batch = inParallel(java.util.stream.IntStream.range(from, to).boxed().toList(),
-                    i -> decide(dirty.get(i), dirtyFingerprints.get(i), scopeAgent, tombstoned));
+            List<FileWork> batch;
+            try {
+                batch = next.join();
+            } finally {
+                next = null;
+            }
+            int following = from + batchSize;
+            if (following < dirty.size()) {
+                next = parse(dirty, dirtyFingerprints, following, scopeAgent, tombstoned);
+            }
             long d1 = System.nanoTime();
-            int[] counts = apply(scope, scopeAgent, batch, cache, changed);
+            int[] counts;
+            try {
+                counts = apply(scope, scopeAgent, batch, cache, changed);
+            } catch (RuntimeException | Error e) {
+                if (next != null) {
+                    next.cancel();
+                }
+                throw e;
+            }
             readNanos += d1 - d0;
             writeNanos += System.nanoTime() - d1;
             upserted += counts[0];
@@ -185,7 +209,7 @@ public final class ArtifactIndexer {
         // An incremental pass lists nothing: the files it knows are its cache (counting native JSONL rows,
         // which a listing would not show; walking 100k keys to leave them out would cost more than the pass).
         int files = incremental ? cache.size() : listed.size();
-        log.debug("reindex scope={} {} files={} read={} upserted={} deleted={} in {} ms (read+parse {} ms, db {} ms)",
+        log.debug("reindex scope={} {} files={} read={} upserted={} deleted={} in {} ms (waiting for parse {} ms, db {} ms)",
                 scope, incremental ? "incremental(" + listed.size() + ")" : "full", files, read, upserted, deleted,
                 duration / 1_000_000, readNanos / 1_000_000, writeNanos / 1_000_000);
         return new ReindexResult(scope, files, read, upserted, deleted, Set.copyOf(manifests), false,
@@ -203,27 +227,17 @@ public final class ArtifactIndexer {
         }
     }
 
-    /** Maps {@code items} on the indexer's worker pool, keeping their order. */
-    private <T, R> List<R> inParallel(List<T> items, java.util.function.Function<T, R> work) {
-        if (items.size() < PARALLEL_THRESHOLD) {
-            return items.stream().map(work).toList();
-        }
-        try {
-            return workers.submit(() -> items.parallelStream().map(work).toList()).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while indexing", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
+    /** Starts reading and parsing the batch of {@code dirty} that begins at {@code from}. */
+    private IndexWorkers.Pending<FileWork> parse(List<Path> dirty, List<FileFingerprint> fingerprints, int from,
+            String scopeAgent, Set<String> tombstoned) {
+        int to = Math.min(dirty.size(), from + batchSize);
+        return workers.start(java.util.stream.IntStream.range(from, to).boxed().toList(),
+                i -> decide(dirty.get(i), fingerprints.get(i), scopeAgent, tombstoned));
     }
 
     /** Stops the worker pool. */
     public void close() {
-        workers.shutdownNow();
+        workers.close();
     }
 
     private FileWork decide(Path file, FileFingerprint fp, String scopeAgent, Set<String> tombstoned) {
