@@ -22,6 +22,8 @@ public final class ArtifactFileReader {
     /** Default limit; real artifacts are a few KB, so anything this big is not one of ours. */
     public static final long DEFAULT_MAX_BYTES = 16L * 1024 * 1024;
 
+    private static final char REPLACEMENT = '\uFFFD';
+
     private final long maxBytes;
 
     public ArtifactFileReader(long maxBytes) {
@@ -53,14 +55,22 @@ public final class ArtifactFileReader {
                 throw new ArtifactReadException(file,
                         "is " + size + " bytes, over the " + maxBytes + "-byte artifact limit", null);
             }
-            ByteBuffer buffer = ByteBuffer.allocate((int) size);
+            // read straight into the array that the String is made from; copied only if the file shrank
+            byte[] full = new byte[(int) size];
+            ByteBuffer buffer = ByteBuffer.wrap(full);
             while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
                 // keep reading until full or EOF (the file may shrink while we read)
             }
-            bytes = new byte[buffer.position()];
-            buffer.flip().get(bytes);
+            bytes = buffer.position() == full.length ? full : java.util.Arrays.copyOf(full, buffer.position());
         } catch (IOException e) {
             throw new ArtifactReadException(file, "cannot read: " + e.getMessage(), e);
+        }
+        // The String constructor decodes in one pass (ASCII, nearly every artifact, straight to a compact
+        // String) but replaces malformed input with U+FFFD; without one in the result the input was valid
+        // UTF-8. A U+FFFD may also be a genuine character, so only then does the strict decoder decide.
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        if (text.indexOf(REPLACEMENT) < 0) {
+            return text;
         }
         try {
             CharBuffer chars = StandardCharsets.UTF_8.newDecoder()

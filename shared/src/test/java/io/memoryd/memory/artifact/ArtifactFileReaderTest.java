@@ -50,6 +50,26 @@ class ArtifactFileReaderTest {
     }
 
     @Test
+    @DisplayName("reads a genuine U+FFFD character verbatim: only malformed bytes are refused")
+    void readsAGenuineReplacementCharacter() throws Exception {
+        Path file = dir.resolve(NAME);
+        String text = "---\nkind: \"summary\"\n---\nbroken glyph \ufffd shown as is\n";
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+        assertEquals(text, reader.read(file));
+    }
+
+    @Test
+    @DisplayName("refuses a malformed byte even when the file also holds a genuine U+FFFD")
+    void refusesMalformedBytesBesideAReplacementCharacter() throws IOException {
+        Path file = dir.resolve(NAME);
+        byte[] valid = "ok \ufffd then ".getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = java.util.Arrays.copyOf(valid, valid.length + 1);
+        bytes[valid.length] = (byte) 0xC3; // a lead byte with no continuation
+        Files.write(file, bytes);
+        assertRefusedNaming(file, "not valid UTF-8");
+    }
+
+    @Test
     @DisplayName("refuses a 50 MB file by its size before reading it, naming the file")
     void refusesFilesOverTheSizeLimit() throws IOException {
         Path file = dir.resolve(NAME);
