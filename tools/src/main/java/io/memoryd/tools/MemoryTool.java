@@ -27,7 +27,8 @@ public final class MemoryTool {
               generate   write a deterministic benchmark workspace through the project's writers: sessions
                          of agents default, agent-1, ...; plus memories, thread heads, temporal nodes, noise
                          sessions in /tmp projects and hand-made notes unless --plain
-                         --artifacts N [--agents A] [--seed S] [--plain] --out DIR
+                         --artifacts N [--agents A] [--seed S] [--plain] [--size-factor F] --out DIR
+                         (--size-factor: summaries and transcripts F times their usual size)
               bench-render  render benchmark over generated workspaces, Markdown table of medians
                          [--sizes 1000,8500,30000] [--runs 5] [--work DIR]
               bench-run  time renders of one workspace in this process (used by bench-render)

@@ -68,4 +68,31 @@ class MemoryToolCliTest {
         assertTrue(Files.isDirectory(first.resolve("memory")));
         assertTrue(Files.isDirectory(second.resolve("memory")));
     }
+
+    @Test
+    void generate_sizeFactor_makesSummariesAndTranscriptsThatManyTimesLarger() throws Exception {
+        Path plain = dir.resolve("plain");
+        Path heavy = dir.resolve("heavy");
+
+        CliRun one = tool("generate", "--out", plain.toString(), "--artifacts", "3", "--plain", "--now",
+                "2026-01-01T00:00:00Z");
+        CliRun two = tool("generate", "--out", heavy.toString(), "--artifacts", "3", "--plain", "--now",
+                "2026-01-01T00:00:00Z", "--size-factor", "2");
+
+        assertEquals(0, one.code(), one.err());
+        assertEquals(0, two.code(), two.err());
+        for (String kind : new String[] {"--summary.md", "--transcript.md"}) {
+            double ratio = (double) sizeOf(heavy, kind) / sizeOf(plain, kind);
+            assertTrue(ratio > 1.8 && ratio < 2.2, kind + " grew by " + ratio);
+        }
+        tool("generate", "--out", heavy.toString(), "--artifacts", "3", "--size-factor", "0").assertUsageError(
+                "memoryd-tool: --size-factor must be a whole number of at least 1: 0", MemoryTool.USAGE);
+    }
+
+    private static long sizeOf(Path workspace, String suffix) throws java.io.IOException {
+        try (var files = Files.list(workspace.resolve("memory"))) {
+            Path file = files.filter(f -> f.getFileName().toString().endsWith(suffix)).findFirst().orElseThrow();
+            return Files.size(file);
+        }
+    }
 }

@@ -19,7 +19,8 @@ import java.util.Random;
 /**
  * Writes a deterministic benchmark workspace through the project's own writers: N/3 sessions, each with
  * a summary (~2.5 KB), a transcript (~4 KB) and a manifest, captured evenly over the last 30 days. Files
- * are not fsynced (a crash only means generating again).
+ * are not fsynced (a crash only means generating again). {@code --size-factor N} makes summaries and
+ * transcripts N times larger.
  */
 public final class WorkspaceGenerator {
 
@@ -36,7 +37,7 @@ public final class WorkspaceGenerator {
 
     /** The options of {@code generate}. */
     public static final OptionSpec SPEC = OptionSpec.none()
-            .valued("--artifacts", "--agents", "--seed", "--out", "--now").flags("--plain");
+            .valued("--artifacts", "--agents", "--seed", "--out", "--now", "--size-factor").flags("--plain");
 
     /** {@code generate}: writes the workspace and prints what it wrote; returns the exit code. */
     public static int run(CommandArgs a, PrintStream out, PrintStream err) {
@@ -49,8 +50,10 @@ public final class WorkspaceGenerator {
         long seed = a.getInt("--seed", 42);
         Instant now = a.get("--now", null) == null ? Instant.now().truncatedTo(ChronoUnit.SECONDS)
                 : Instant.parse(a.get("--now", null));
+        int sizeFactor = a.getInt("--size-factor", 1, 1);
         long started = System.nanoTime();
-        int sessions = generate(Path.of(outDir), artifacts / 3, agents, seed, now, !a.has("--plain"), err);
+        int sessions = generate(Path.of(outDir), artifacts / 3, agents, seed, now, !a.has("--plain"), sizeFactor,
+                err);
         out.println("generated " + sessions * 3 + " artifacts (" + sessions + " sessions, " + agents + " agents) in "
                 + Path.of(outDir).toAbsolutePath() + " in " + (System.nanoTime() - started) / 1_000_000 + " ms");
         return 0;
@@ -67,6 +70,18 @@ public final class WorkspaceGenerator {
      */
     public static int generate(Path root, int sessions, int agents, long seed, Instant now, boolean extras,
             PrintStream progress) {
+        return generate(root, sessions, agents, seed, now, extras, 1, progress);
+    }
+
+    /**
+     * As above, with summaries and transcripts {@code sizeFactor} times their usual size (the benchmark of
+     * heavier artifacts); a factor of 1 writes exactly what the other overloads write.
+     */
+    public static int generate(Path root, int sessions, int agents, long seed, Instant now, boolean extras,
+            int sizeFactor, PrintStream progress) {
+        if (sizeFactor < 1) {
+            throw new IllegalArgumentException("sizeFactor must be at least 1: " + sizeFactor);
+        }
         Random random = new Random(seed);
         Duration window = Duration.ofDays(30).minusHours(1);
         try (MemoryWorkspace ws = MemoryWorkspace.open(WorkspaceOptions.defaults(root).withFsync(false))) {
@@ -78,8 +93,8 @@ public final class WorkspaceGenerator {
                 String sessionId = "session-" + seed + "-" + i;
                 SessionInput input = new SessionInput(agent, sessionId, sessionId, project,
                         i % 2 == 0 ? "claude-code" : "codex", iso, iso, iso, "");
-                ws.writer().writeSummary(input.withText(text(random, 2500, "")));
-                ws.writer().writeTranscript(input.withText(text(random, 4000, "user: ")));
+                ws.writer().writeSummary(input.withText(text(random, 2500 * sizeFactor, "")));
+                ws.writer().writeTranscript(input.withText(text(random, 4000 * sizeFactor, "user: ")));
                 if ((i + 1) % 1000 == 0) {
                     progress.println("generate: " + (i + 1) + "/" + sessions + " sessions");
                 }
