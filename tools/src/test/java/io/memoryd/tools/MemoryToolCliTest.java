@@ -83,7 +83,8 @@ class MemoryToolCliTest {
         assertEquals(0, two.code(), two.err());
         for (String kind : new String[] {"--summary.md", "--transcript.md"}) {
             double ratio = (double) sizeOf(heavy, kind) / sizeOf(plain, kind);
-            assertTrue(ratio > 1.8 && ratio < 2.2, kind + " grew by " + ratio);
+            // the bodies double; the front matter around them stays the same size
+            assertTrue(ratio > 1.6 && ratio < 2.1, kind + " grew by " + ratio);
         }
         tool("generate", "--out", heavy.toString(), "--artifacts", "3", "--size-factor", "0").assertUsageError(
                 "memoryd-tool: --size-factor must be a whole number of at least 1: 0", MemoryTool.USAGE);
