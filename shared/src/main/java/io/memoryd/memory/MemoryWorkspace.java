@@ -65,7 +65,7 @@ public final class MemoryWorkspace implements AutoCloseable {
         this.clock = options.clock();
         this.watch = options.watch().enabled() ? new WorkspaceWatch() : null;
         this.indexer = new ArtifactIndexer(layout, db, reader, options.clock(),
-                watch == null ? ArtifactChanges.NONE : watch.changeLog());
+                watch == null ? ArtifactChanges.NONE : watch.changeLog(), options.indexProgress());
         this.reindex = new ReindexScheduler(indexer, locks);
         this.agents = new ResidentAgents(options.maxAgents(), this::forgetAgent);
         this.manifests = new ManifestStore(layout, db, locks, files, reader, options.clock(), options.localZone());

@@ -86,7 +86,7 @@ public final class RendererPool implements AutoCloseable {
         this.stopper = new ProcessStopper(scheduler, config.killGrace());
         this.startGuard = new StartGuard(scheduler, config.readinessDeadline(), this::startFailed);
         Events events = new Events();
-        this.dispatcher = new RenderDispatcher(this, slots, config, fallback, callbacks, events);
+        this.dispatcher = new RenderDispatcher(this, slots, config, fallback, scheduler, callbacks, events);
         this.recycler = new RendererRecycler(this, config, runDir, launches, channels, dispatcher, startGuard, stopper,
                 callbacks, events);
         this.poller = new RendererStatusPoller(this, slots, callbacks, recycler::maybeRecycle);

@@ -51,6 +51,7 @@ public final class ArtifactIndexer {
     private final ArtifactFileReader reader;
     private final Clock clock;
     private final ArtifactChanges changes;
+    private final IndexProgress progress;
     private final ConcurrentMap<String, Map<Path, FileFingerprint>> caches = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Set<Path>> lastChangedManifests = new ConcurrentHashMap<>();
     /** Stats, reads and parses files in parallel; every DB write stays on the calling thread. */
@@ -69,7 +70,14 @@ public final class ArtifactIndexer {
     /** @param changes tells a pass which files changed since its scope's last one (a watcher), or NONE */
     public ArtifactIndexer(WorkspaceLayout layout, MemoryDatabase db, ArtifactFileReader reader, Clock clock,
             ArtifactChanges changes) {
+        this(layout, db, reader, clock, changes, IndexProgress.NONE);
+    }
+
+    /** @param progress hears each stored batch of a pass (a renderer reports it to its supervisor) */
+    public ArtifactIndexer(WorkspaceLayout layout, MemoryDatabase db, ArtifactFileReader reader, Clock clock,
+            ArtifactChanges changes, IndexProgress progress) {
         this.changes = changes;
+        this.progress = progress;
         this.layout = layout;
         this.db = db;
         this.directory = new ArtifactDirectory(layout.memoryDir());
@@ -158,6 +166,9 @@ public final class ArtifactIndexer {
         int deleted = 0;
         long readNanos = 0;
         long writeNanos = 0;
+        if (!dirty.isEmpty()) {
+            progress.indexed(scope, 0, dirty.size());
+        }
         for (int from = 0; from < dirty.size(); from += BATCH) {
             int to = Math.min(dirty.size(), from + BATCH);
             long d0 = System.nanoTime();
@@ -169,6 +180,7 @@ public final class ArtifactIndexer {
             writeNanos += System.nanoTime() - d1;
             upserted += counts[0];
             deleted += counts[1];
+            progress.indexed(scope, to, dirty.size());
         }
         int read = dirty.size();
         deleted += incremental ? remove(scope, scopeAgent, vanished, cache, changed)
