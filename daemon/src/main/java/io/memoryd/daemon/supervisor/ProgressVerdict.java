@@ -1,5 +1,6 @@
 package io.memoryd.daemon.supervisor;
 
+import io.grpc.Status;
 import io.memoryd.proto.renderer.v1.StatusResponse;
 import java.time.Duration;
 
@@ -29,7 +30,7 @@ record ProgressVerdict(boolean keepWaiting, long recheckInMillis, String reason)
         long deadlineMillis = deadline.toMillis();
         if (status == null) {
             return hung("passed the " + deadlineMillis + " ms request deadline and did not answer a status call ("
-                    + statusFailure + ")");
+                    + Status.fromThrowable(statusFailure).getCode() + ")");
         }
         long age = status.getProgressAgeMs();
         if (status.getInFlight() == 0 || age < 0) {
