@@ -81,7 +81,7 @@ class LongFirstIndexEndToEndTest {
             RendererPoolStatus during = d.awaitPool(LongFirstIndexEndToEndTest::indexing, Duration.ofSeconds(60));
             SynthesizeResponse r = call.get(120, TimeUnit.SECONDS);
 
-            assertTrue(during.getSlots(0).getActivity().matches("indexing \\d+/\\d+"), during.getSlots(0).getActivity());
+            assertTrue(during.getSlots(0).getActivity().matches("indexing [\\d,]+/[\\d,]+"), during.getSlots(0).getActivity());
             assertEquals(ServedBy.RENDERER, r.getServedBy());
             assertEquals(pid, r.getRendererPid());
             assertTrue(r.getReindexMs() > Long.parseLong(DEADLINE_MS), "the index pass took " + r.getReindexMs() + " ms");

@@ -3,6 +3,7 @@ package io.memoryd.daemon.supervisor;
 import io.grpc.Status;
 import io.memoryd.proto.renderer.v1.StatusResponse;
 import java.time.Duration;
+import java.util.Locale;
 
 /**
  * What to do with a render that has passed its request deadline, judged from its renderer's answer to a
@@ -48,13 +49,14 @@ record ProgressVerdict(boolean keepWaiting, long recheckInMillis, String reason)
         return new ProgressVerdict(true, recheck, activity(status));
     }
 
-    /** What the status says the render in flight is doing, e.g. {@code indexing 41000/100000}; empty when idle. */
+    /** What the status says the render in flight is doing, e.g. {@code indexing 41,000/100,000}; empty when idle. */
     static String activity(StatusResponse status) {
         if (status.getProgressPhase().isEmpty()) {
             return "";
         }
         if (status.getProgressTotal() > 0) {
-            return status.getProgressPhase() + " " + status.getProgressDone() + "/" + status.getProgressTotal();
+            return String.format(Locale.ROOT, "%s %,d/%,d", status.getProgressPhase(), status.getProgressDone(),
+                    status.getProgressTotal());
         }
         return status.getProgressPhase();
     }

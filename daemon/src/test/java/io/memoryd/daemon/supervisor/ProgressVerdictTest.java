@@ -26,7 +26,7 @@ class ProgressVerdictTest {
 
         assertTrue(v.keepWaiting());
         assertEquals(28_800, v.recheckInMillis());
-        assertEquals("indexing 41000/100000", v.reason());
+        assertEquals("indexing 41,000/100,000", v.reason());
     }
 
     @Test
@@ -35,7 +35,7 @@ class ProgressVerdictTest {
 
         assertFalse(v.keepWaiting());
         assertTrue(v.reason().startsWith("made no progress for 30000 ms"), v.reason());
-        assertTrue(v.reason().contains("indexing 41000/100000"), v.reason());
+        assertTrue(v.reason().contains("indexing 41,000/100,000"), v.reason());
     }
 
     @Test
