@@ -14,10 +14,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,8 +85,21 @@ final class RenderCalls {
         this.answers = answers;
     }
 
-    /** A call on its way: settled once, by its reply or by its watch. */
-    private record Sent(Call call, ListenableFuture<RenderResponse> reply, AtomicBoolean settled, long sentNanos) {
+    /** A call on its way: settled once, by its reply or by its watch; {@code check} is its next deadline check. */
+    private record Sent(Call call, ListenableFuture<RenderResponse> reply, AtomicBoolean settled, long sentNanos,
+            AtomicReference<Future<?>> check) {
+
+        /** Settles it by its reply: true the first time; its deadline check is called off. */
+        boolean settleByReply() {
+            if (!settled.compareAndSet(false, true)) {
+                return false;
+            }
+            Future<?> next = check.get();
+            if (next != null) {
+                next.cancel(false);
+            }
+            return true;
+        }
     }
 
     /** Records a call to start; cheap, made under the pool's lock. */
@@ -123,18 +138,18 @@ final class RenderCalls {
             ListenableFuture<RenderResponse> reply = call.stub().withDeadlineAfter(backstop, TimeUnit.MILLISECONDS)
                     .render(RenderRequest.newBuilder().setRequestId(call.requestId()).setAgentId(pending.agent.value())
                             .setMaxTokens(pending.maxTokens).build());
-            Sent sent = new Sent(call, reply, new AtomicBoolean(), System.nanoTime());
+            Sent sent = new Sent(call, reply, new AtomicBoolean(), System.nanoTime(), new AtomicReference<>());
             Futures.addCallback(reply, new FutureCallback<>() {
                 @Override
                 public void onSuccess(RenderResponse response) {
-                    if (sent.settled().compareAndSet(false, true)) {
+                    if (sent.settleByReply()) {
                         answers.answered(call, response, null);
                     }
                 }
 
                 @Override
                 public void onFailure(Throwable t) {
-                    if (sent.settled().compareAndSet(false, true)) {
+                    if (sent.settleByReply()) {
                         answers.answered(call, null, t);
                     }
                 }
@@ -151,7 +166,11 @@ final class RenderCalls {
 
     private void checkLater(Sent sent, long delayMillis) {
         try {
-            timer.schedule(() -> check(sent), delayMillis, TimeUnit.MILLISECONDS);
+            Future<?> next = timer.schedule(() -> check(sent), delayMillis, TimeUnit.MILLISECONDS);
+            sent.check().set(next);
+            if (sent.settled().get()) {
+                next.cancel(false); // answered meanwhile, perhaps before the check was set to be called off
+            }
         } catch (RejectedExecutionException e) {
             // the pool is closing: its renderers are being stopped, which ends the call
         }
