@@ -73,14 +73,15 @@ public final class LedgerChangeLog {
         }
         long min;
         long max;
+        // min and max of the primary key are two index look-ups; count(*) would walk the table
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT min(seq), max(seq), count(*) FROM memoryd_ledger_changes");
+                "SELECT (SELECT min(seq) FROM memoryd_ledger_changes), (SELECT max(seq) FROM memoryd_ledger_changes)");
                 ResultSet rs = ps.executeQuery()) {
             rs.next();
-            if (rs.getLong(3) == 0) {
+            min = rs.getLong(1);
+            if (rs.wasNull()) {
                 return since == 0 ? Optional.of(new Changes(Set.of(), 0)) : Optional.empty();
             }
-            min = rs.getLong(1);
             max = rs.getLong(2);
         }
         if (max < since || min > since + 1) {

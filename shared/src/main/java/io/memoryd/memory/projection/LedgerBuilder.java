@@ -68,7 +68,7 @@ final class LedgerBuilder {
      * unchanged, brought up to date from the ledger change log when only some sessions changed, and read
      * again in full otherwise; the 30-day window is applied on every call.
      */
-    List<LedgerEntry> build(String agentId, AgentProjectionState state) {
+    Ledger build(String agentId, AgentProjectionState state) {
         String stamp = db.changeStamp();
         LedgerCandidateSet set = state.ledgerCandidates();
         if (set == null || !set.stamp().equals(stamp)) {
@@ -82,12 +82,30 @@ final class LedgerBuilder {
         Instant now = clock.instant();
         Instant floor = now.minus(WINDOW);
         List<LedgerEntry> entries = new ArrayList<>();
+        long validUntil = Long.MAX_VALUE;
         for (Candidate c : set.list()) {
-            if (!c.at().isBefore(floor) && !c.at().isAfter(now)) {
+            if (c.at().isAfter(now)) {
+                // shown once the clock reaches it
+                validUntil = Math.min(validUntil, floorMillis(c.at()));
+            } else if (!c.at().isBefore(floor)) {
                 entries.add(c.entry());
+                // shown while now <= at + 30 days; rounded down, so the bound is never late
+                validUntil = Math.min(validUntil, floorMillis(c.at().plus(WINDOW)));
             }
         }
-        return entries;
+        return new Ledger(entries, validUntil);
+    }
+
+    /** The ledger entries shown now, and until when (Unix ms, exclusive) the window shows these same ones. */
+    record Ledger(List<LedgerEntry> entries, long validUntilMillis) {
+    }
+
+    private static long floorMillis(Instant at) {
+        try {
+            return at.toEpochMilli();
+        } catch (ArithmeticException beyondLong) {
+            return at.isBefore(Instant.EPOCH) ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
     }
 
     /** Every candidate of the agent, read in full, with the change log position read before the rows. */
@@ -186,28 +204,35 @@ final class LedgerBuilder {
     }
 
     private List<Row> rows(String agentId) {
-        return query(agentId, "", null);
-    }
-
-    private List<Row> sessionRows(String agentId, String token) {
-        return query(agentId, " AND session_token IS ?", token);
+        return query(agentId, "", null,
+                " ORDER BY COALESCE(ended_at, captured_at) DESC, captured_at DESC, rowid");
     }
 
     /**
-     * The agent's ledger rows in query order (docs/format.md §6.4 step 2); rowid last makes the order total, so
-     * that sessions read one by one sort as the whole read does.
+     * One session's rows in query order. Sorted here rather than by SQL: with an ORDER BY, SQLite prefers
+     * the membership index and walks every row of the agent; without one it looks the session up.
      */
-    private List<Row> query(String agentId, String filter, String token) {
+    private List<Row> sessionRows(String agentId, String token) {
+        List<Row> rows = new ArrayList<>(token == null ? query(agentId, " AND session_token IS NULL", null, "")
+                : query(agentId, " AND session_token = ?", token, ""));
+        rows.sort(Comparator.comparing(r -> new LedgerCandidateSet.RowKey(r.membershipTs(), r.capturedAt(), r.rowid())));
+        return rows;
+    }
+
+    /**
+     * The agent's ledger rows (docs/format.md §6.4 step 2) matching {@code filter}; in the whole read, rowid
+     * last in the order makes it total, so that sessions read one by one sort as the whole read does.
+     */
+    private List<Row> query(String agentId, String filter, String token, String order) {
         try {
             return db.read("Reading ledger rows", c -> {
                 List<Row> out = new ArrayList<>();
                 try (PreparedStatement ps = c.prepareStatement("SELECT rowid, source_path, source_kind, session_id,"
                         + " session_key, session_token, project, harness, captured_at, ended_at, manifest_path,"
                         + " memory_sentence FROM memory_artifacts WHERE agent_id = ?"
-                        + " AND source_kind IN ('summary','transcript','compaction')" + filter
-                        + " ORDER BY COALESCE(ended_at, captured_at) DESC, captured_at DESC, rowid")) {
+                        + " AND source_kind IN ('summary','transcript','compaction')" + filter + order)) {
                     ps.setString(1, agentId);
-                    if (!filter.isEmpty()) {
+                    if (token != null) {
                         ps.setString(2, token);
                     }
                     try (ResultSet rs = ps.executeQuery()) {

@@ -57,7 +57,8 @@ public final class ProjectionRenderer {
         List<HeadSources.MemoryItem> memories = sources.topMemories(agentId);
         List<HeadSources.ThreadHead> heads = sources.threadHeads(agentId);
         List<HeadSources.TemporalNode> nodes = sources.temporalNodes(agentId);
-        List<LedgerEntry> entries = ledger.build(agentId, state);
+        LedgerBuilder.Ledger ledgerNow = ledger.build(agentId, state);
+        List<LedgerEntry> entries = ledgerNow.entries();
         long t2 = System.nanoTime();
 
         List<String> parts = headParts(memories, heads);
@@ -93,7 +94,7 @@ public final class ProjectionRenderer {
                     (t3 - t2) / 1_000_000, (t4 - t3) / 1_000_000, (System.nanoTime() - t4) / 1_000_000);
         }
         return new RenderResult(new Projection(ProjectionParts.join(withLedger), fileCount, indexBlock), t1 - t0,
-                System.nanoTime() - t0);
+                System.nanoTime() - t0, ledgerNow.validUntilMillis());
     }
 
     /**

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The ledger kept up to date from the change log is the ledger read from scratch: thousands of random
  * change sequences (inserts, updates that move a row's time, kind, agent or session, deletes, tombstones,
  * several changes in one transaction, the clock crossing the 30-day window's edges) and after every step the
- * entries an agent's long-lived state yields must equal, line for line and in order, those of a fresh state.
+ * entries an agent's long-lived state yields must equal, line for line and in order, those of a fresh state,
+ * and must stay the same with the clock moved to just before the render's valid_until.
  * Times come from a coarse grid, so equal times (and so the tie order) are common. A failure names the seed
  * of its sequence.
  */
@@ -105,9 +106,20 @@ class LedgerIncrementalDifferentialTest {
                     continue;
                 }
                 String agent = AGENTS.get(a);
-                List<String> incremental = lines(builder.build(agent, states.get(a)));
-                List<String> scratch = lines(new LedgerBuilder(db, clock, ZoneOffset.UTC)
-                        .build(agent, new AgentProjectionState()));
+                LedgerBuilder.Ledger kept = builder.build(agent, states.get(a));
+                LedgerBuilder.Ledger fresh = new LedgerBuilder(db, clock, ZoneOffset.UTC)
+                        .build(agent, new AgentProjectionState());
+                List<String> incremental = lines(kept.entries());
+                List<String> scratch = lines(fresh.entries());
+                assertEquals(fresh.validUntilMillis(), kept.validUntilMillis(), "seed " + seed + " valid until");
+                // Until valid_until (exclusive) the clock alone changes nothing.
+                Instant now = clock.instant();
+                long lastValid = Math.min(kept.validUntilMillis() - 1, now.plus(Duration.ofDays(90)).toEpochMilli());
+                clock.set(Instant.ofEpochMilli(lastValid));
+                List<String> later = lines(new LedgerBuilder(db, clock, ZoneOffset.UTC)
+                        .build(agent, new AgentProjectionState()).entries());
+                clock.set(now);
+                assertEquals(scratch, later, "seed " + seed + " step " + step + ": the ledger changed before valid_until");
                 assertEquals(scratch, incremental, "seed " + seed + " step " + step + " agent " + agent
                         + " (rerun with -Dledger.seed=" + seed + ")");
                 compared++;
