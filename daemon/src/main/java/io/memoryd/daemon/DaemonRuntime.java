@@ -7,6 +7,7 @@ import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.memoryd.daemon.api.ApiWorkQueue;
 import io.memoryd.daemon.api.MemoryApiService;
 import io.memoryd.daemon.api.ProjectionCache;
+import io.memoryd.daemon.api.WorkspaceProjectionSources;
 import io.memoryd.daemon.gateway.ApiJson;
 import io.memoryd.daemon.gateway.ApiRoutes;
 import io.memoryd.daemon.gateway.GatewayLimits;
@@ -191,22 +192,8 @@ public final class DaemonRuntime {
                         options.requestDeadline().plusSeconds(30)),
                 new WorkspaceSignals(workspace.database()), options.headSchedule(), Clock.systemUTC());
         HeadCalls headCalls = new HeadCalls(heads, headScheduler, writes);
-        ProjectionCache projections = new ProjectionCache(Clock.systemUTC(), new ProjectionCache.Sources() {
-            @Override
-            public String stamp() {
-                return opened.database().changeStamp();
-            }
-
-            @Override
-            public long syncedGeneration() {
-                return opened.syncedWatchGeneration();
-            }
-
-            @Override
-            public long generation() {
-                return opened.watchGeneration();
-            }
-        }, PROJECTION_CACHE_ENTRIES);
+        ProjectionCache projections = new ProjectionCache(Clock.systemUTC(), new WorkspaceProjectionSources(opened),
+                PROJECTION_CACHE_ENTRIES);
         MemoryApiService api = new MemoryApiService(workspace, pool, synthesis, writes, headCalls, projections);
         server = UnixSocketServer.start(socket, "daemon", 2, api, health, grpcHealth.getHealthService(),
                 ProtoReflectionServiceV1.newInstance());
