@@ -175,6 +175,7 @@ public final class RendererService extends RendererServiceGrpc.RendererServiceIm
                             .setQueueWaitMs(waitMs)
                             .setReindexMs(result.reindexNanos() / 1e6)
                             .setRenderMs(result.totalNanos() / 1e6))
+                    .setValidUntilMs(result.validUntilMillis())
                     .build();
             if (observer.isCancelled()) {
                 failed.incrementAndGet();

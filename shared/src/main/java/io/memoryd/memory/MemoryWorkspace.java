@@ -149,6 +149,19 @@ public final class MemoryWorkspace implements AutoCloseable {
         return new HeadWriter(layout, db, tokens, files, clock, policy);
     }
 
+    /**
+     * The memory/ watch generation: moves whenever a file in memory/ changed or events may have been lost;
+     * -1 when the workspace does not watch memory/ (then no file change can be ruled out).
+     */
+    public long watchGeneration() {
+        return watch == null ? -1 : watch.generation();
+    }
+
+    /** {@link #watchGeneration()} after the watcher heard every change made before this call, else -1. */
+    public long syncedWatchGeneration() {
+        return watch == null ? -1 : watch.syncedGeneration();
+    }
+
     /** The underlying database, for tests and tools that inspect it. */
     public MemoryDatabase database() {
         return db;

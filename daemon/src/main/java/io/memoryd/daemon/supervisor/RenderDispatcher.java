@@ -284,7 +284,7 @@ final class RenderDispatcher {
         double waitMs = (System.nanoTime() - pending.createdNanos) / 1e6 - r.getTimings().getRenderMs();
         pending.complete(new SynthesisResult(new Projection(r.getContent(), r.getFileCount(), r.getIndexBlock()),
                 false, r.getRendererId(), r.getPid(), Math.max(0, waitMs), r.getTimings().getReindexMs(),
-                r.getTimings().getRenderMs(), pending.attempts - 1, false));
+                r.getTimings().getRenderMs(), pending.attempts - 1, false, r.getValidUntilMs(), false));
     }
 
     /**
