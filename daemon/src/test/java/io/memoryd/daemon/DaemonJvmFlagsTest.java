@@ -34,5 +34,7 @@ class DaemonJvmFlagsTest {
 
         assertTrue(launcher.contains("if [[ ${1:-} != render ]]; then"), launcher);
         assertTrue(launcher.contains("MEMORYD_JAVA_OPTS=\"$MEMORYD_DAEMON_FLAGS ${MEMORYD_JAVA_OPTS:-}\""), launcher);
+        DaemonJvmFlags.ENVIRONMENT.forEach((name, value) -> assertTrue(
+                launcher.contains("export " + name + "=\"${" + name + ":-" + value + "}\""), launcher));
     }
 }

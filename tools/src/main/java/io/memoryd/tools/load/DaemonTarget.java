@@ -72,7 +72,9 @@ public final class DaemonTarget implements AutoCloseable {
         command.add(DaemonMain.class.getName());
         command.addAll(List.of("--home", home.toString()));
         command.addAll(daemonArgs);
-        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+        io.memoryd.daemon.DaemonJvmFlags.ENVIRONMENT.forEach(builder.environment()::putIfAbsent);
+        Process p = builder.start();
         CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> {
             try {
                 BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
