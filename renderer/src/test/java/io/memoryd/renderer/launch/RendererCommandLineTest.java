@@ -18,9 +18,9 @@ class RendererCommandLineTest {
     }
 
     @Test
-    void aRendererStartsWithASmallHeapBoundedAtItsMaximum() {
+    void aRendererStartsWithTheHeapItsStartNeedsBoundedAtItsMaximum() {
         List<String> flags = RendererCommandLine.BASE_FLAGS;
-        assertTrue(flags.contains("-Xms16m"), flags.toString());
+        assertTrue(flags.contains("-Xms64m"), flags.toString());
         assertTrue(flags.contains("-Xmx256m"), flags.toString());
         assertTrue(flags.contains("-XX:+UseSerialGC"), flags.toString());
     }
