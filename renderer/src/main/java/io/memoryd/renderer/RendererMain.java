@@ -116,11 +116,9 @@ public final class RendererMain {
     private static int start(CommandArgs args, PrintStream stdout, PrintStream stderr) {
         Options options = Options.from(args);
         long pid = ProcessHandle.current().pid();
-        System.setProperty("memoryd.renderer.id", options.id());
-        System.setProperty("memoryd.pid", Long.toString(pid));
-        if (System.getProperty("logback.configurationFile") == null) {
-            System.setProperty("logback.configurationFile", "memoryd-renderer-logback.xml");
-        }
+        // Read by RendererLogging, which logback runs at the first logger below.
+        System.setProperty(RendererLogging.ID_PROPERTY, options.id());
+        System.setProperty(RendererLogging.PID_PROPERTY, Long.toString(pid));
         Logger log = LoggerFactory.getLogger(RendererMain.class);
         try {
             serve(options, pid, stdout, log);

@@ -5,6 +5,7 @@ import io.memoryd.memory.artifact.AtomicFileWriter;
 import io.memoryd.memory.artifact.StaleTempFiles;
 import io.memoryd.memory.db.DatabaseException;
 import io.memoryd.memory.db.MemoryDatabase;
+import io.memoryd.memory.db.SqliteNativeLibrary;
 import io.memoryd.memory.db.SchemaMigrator;
 import io.memoryd.memory.head.HeadPolicy;
 import io.memoryd.memory.head.HeadWriter;
@@ -103,6 +104,8 @@ public final class MemoryWorkspace implements AutoCloseable {
         if (options.migrate()) {
             new StaleTempFiles().removeFrom(layout.memoryDir());
         }
+        // Before the first connection: sqlite-jdbc would otherwise extract its native library at every start.
+        new SqliteNativeLibrary(layout.privateDir().resolve("native")).useForThisProcess();
         MemoryDatabase db = MemoryDatabase.open(layout.databasePath());
         try {
             if (options.migrate()) {
