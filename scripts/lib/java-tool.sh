@@ -65,6 +65,10 @@ memoryd_daemon_classpath() {
   printf -v "$1" '%s' "$MEMORYD_JAR:$deps"
 }
 
+# The daemon's JVM flags (io.memoryd.daemon.DaemonJvmFlags says why; a test keeps the two equal): a bounded
+# heap that starts small and the serial collector, instead of defaults sized for the whole machine.
+MEMORYD_DAEMON_FLAGS="-XX:+UseSerialGC -Xms32m -Xmx512m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30"
+
 memoryd_java() {
   memoryd_ensure_built
   local cp

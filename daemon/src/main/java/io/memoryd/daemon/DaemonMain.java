@@ -43,7 +43,9 @@ public final class DaemonMain {
             0600, new at every start); logs go to stderr (MEMORYD_LOG_LEVEL=DEBUG for more).
             A renderer is replaced (its successor started first) after --recycle-after-renders renders
             (default 20000) or --recycle-after-minutes (default 360), or when its live heap passes 80% of its
-            limit. --renderer-arg passes an argument to every renderer.
+            limit. --renderer-arg passes an argument to every renderer. A renderer whose render makes no progress
+            for --request-deadline-ms (default 30000) is killed as hung and the render is answered in process;
+            a render that progresses (a long first index pass reports each batch) is waited for, up to 10 minutes.
             The daemon and each renderer watch memory/ (one inotify descriptor each), so a render indexes only
             the files that changed; a full fingerprint pass still runs every --safety-net-seconds (default 600).
             Hand-made Markdown notes in memory/ become durable notes of agent "default" as they are written.

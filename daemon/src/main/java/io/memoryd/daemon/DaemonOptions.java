@@ -24,7 +24,7 @@ import java.util.Map;
  * @param renderers renderer processes in the pool
  * @param socket the Unix socket to serve, or null for {@code <run dir>/daemon.sock}
  * @param tcpPort the loopback TCP port to serve too (0 picks a free one), or {@link #NO_TCP}
- * @param requestDeadline how long one render may take before its renderer is treated as hung
+ * @param requestDeadline how long one render may go without progress before its renderer is treated as hung
  * @param readinessDeadline how long a renderer may take to print READY
  * @param healInterval how long a DEGRADED slot waits before it is probed again
  * @param recycleAfterRenders renders after which a renderer is replaced

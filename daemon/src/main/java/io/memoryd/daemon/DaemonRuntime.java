@@ -6,6 +6,8 @@ import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.memoryd.daemon.api.ApiWorkQueue;
 import io.memoryd.daemon.api.MemoryApiService;
+import io.memoryd.daemon.api.ProjectionCache;
+import io.memoryd.daemon.api.WorkspaceProjectionSources;
 import io.memoryd.daemon.gateway.ApiJson;
 import io.memoryd.daemon.gateway.ApiRoutes;
 import io.memoryd.daemon.gateway.GatewayLimits;
@@ -71,6 +73,8 @@ public final class DaemonRuntime {
     /** Synthesize's blocking first step (the once-per-agent noise purge): threads and waiting calls. */
     private static final int SYNTHESIZE_THREADS = 2;
     private static final int SYNTHESIZE_QUEUE = 128;
+    /** Projections the daemon keeps (one per agent and max_tokens asked), least recently used out first. */
+    private static final int PROJECTION_CACHE_ENTRIES = 64;
     /** Writes, removals, reindexes and purges: their own threads, so they never hold up a synthesize. */
     private static final int WRITE_THREADS = 2;
     private static final int WRITE_QUEUE = 32;
@@ -188,7 +192,9 @@ public final class DaemonRuntime {
                         options.requestDeadline().plusSeconds(30)),
                 new WorkspaceSignals(workspace.database()), options.headSchedule(), Clock.systemUTC());
         HeadCalls headCalls = new HeadCalls(heads, headScheduler, writes);
-        MemoryApiService api = new MemoryApiService(workspace, pool, synthesis, writes, headCalls);
+        ProjectionCache projections = new ProjectionCache(Clock.systemUTC(), new WorkspaceProjectionSources(opened),
+                PROJECTION_CACHE_ENTRIES);
+        MemoryApiService api = new MemoryApiService(workspace, pool, synthesis, writes, headCalls, projections);
         server = UnixSocketServer.start(socket, "daemon", 2, api, health, grpcHealth.getHealthService(),
                 ProtoReflectionServiceV1.newInstance());
         // The hook gateway answers on the same event loops and calls the same service objects.
@@ -216,7 +222,7 @@ public final class DaemonRuntime {
         if (options.tcpPort() != DaemonOptions.NO_TCP) {
             tcp = LoopbackTcpServer.start(options.tcpPort(),
                     new BearerTokenInterceptor(LoopbackToken.create(runDir, new SecureRandom()), tokenFile),
-                    new MemoryApiService(workspace, pool, synthesis, writes, headCalls), health,
+                    new MemoryApiService(workspace, pool, synthesis, writes, headCalls, projections), health,
                     grpcHealth.getHealthService(), ProtoReflectionServiceV1.newInstance());
         }
         log.info("resources at startup: {}", compact(health.freshResources().toString()));

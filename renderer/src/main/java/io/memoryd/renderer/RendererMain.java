@@ -8,6 +8,7 @@ import io.memoryd.process.socket.UnixSocketServer;
 import io.memoryd.memory.RenderEngine;
 import io.memoryd.memory.MemoryWorkspace;
 import io.memoryd.memory.WorkspaceOptions;
+import io.memoryd.memory.index.IndexProgress;
 import io.memoryd.memory.watch.WatchOptions;
 import java.time.Duration;
 import java.io.PrintStream;
@@ -29,8 +30,8 @@ public final class RendererMain {
 
     static final String USAGE = """
             usage: memoryd-renderer --home DIR --socket PATH --id ID [--grace-ms N] [--safety-net-seconds N] [--no-watch]
-                                    [--max-agents N] [--fault-render-delay-ms N] [--fault-exit-at-start CODE]
-                                    [--fault-render-exhaust-heap] [--help] [--version]
+                                    [--max-agents N] [--fault-render-delay-ms N] [--fault-index-batch-delay-ms N]
+                                    [--fault-exit-at-start CODE] [--fault-render-exhaust-heap] [--help] [--version]
 
             Serves MEMORY.md renders of the workspace at DIR over gRPC on the Unix socket PATH (under 100 bytes,
             in a private directory) and prints one line "READY <id> <pid> <socket>" on stdout when it can serve.
@@ -38,7 +39,9 @@ public final class RendererMain {
             --grace-ms, default 10000). Logs go to stderr. It watches memory/ so that a render indexes only what
             changed, with a full pass every --safety-net-seconds (default 600); --no-watch stats every file on
             every render. It keeps per-agent state (index cache, projection memo) for at most --max-agents idle
-            agents (default 256), least recently used let go first. --fault-render-delay-ms slows every render,
+            agents (default 256), least recently used let go first. --fault-render-delay-ms slows every render
+            before it starts (no progress), --fault-index-batch-delay-ms slows each batch of an index pass (a long
+            first index that progresses),
             --fault-render-exhaust-heap makes every render run out of heap (fault tests),
             --fault-exit-at-start exits with CODE before READY. Exit codes: 0 after EOF or SIGTERM; 1 when it
             cannot start; 2 for a bad command line (named on stderr, then this text).
@@ -46,7 +49,7 @@ public final class RendererMain {
 
     static final OptionSpec SPEC = OptionSpec.none()
             .valued("--home", "--socket", "--id", "--grace-ms", "--safety-net-seconds", "--max-agents",
-                    "--fault-render-delay-ms", "--fault-exit-at-start")
+                    "--fault-render-delay-ms", "--fault-index-batch-delay-ms", "--fault-exit-at-start")
             .flags("--no-watch", "--fault-render-exhaust-heap");
 
     /**
@@ -55,9 +58,10 @@ public final class RendererMain {
      * @param safetyNet how often a full fingerprint pass runs while watching, or null with --no-watch
      * @param maxAgents idle agents to keep state for, or 0 for the workspace's default
      * @param exitAtStart the exit code to end with before READY (fault tests), or -1
+     * @param batchDelayMillis how long each stored batch of an index pass is followed by a pause (fault tests), or 0
      */
     record Options(String id, Path home, Path socket, long graceMillis, Duration safetyNet, int maxAgents,
-            long renderDelayMillis, int exitAtStart, boolean exhaustHeap) {
+            long renderDelayMillis, int exitAtStart, boolean exhaustHeap, long batchDelayMillis) {
 
         static Options from(CommandArgs a) {
             return new Options(a.required("--id"), Path.of(a.required("--home")), Path.of(a.required("--socket")),
@@ -67,8 +71,25 @@ public final class RendererMain {
                     a.getInt("--max-agents", 0, 1),
                     a.getLong("--fault-render-delay-ms", 0, 0, Long.MAX_VALUE),
                     a.getInt("--fault-exit-at-start", -1, 0, 255),
-                    a.has("--fault-render-exhaust-heap"));
+                    a.has("--fault-render-exhaust-heap"),
+                    a.getLong("--fault-index-batch-delay-ms", 0, 0, Long.MAX_VALUE));
         }
+    }
+
+    /** The index passes report to {@code progress}; each stored batch then pauses {@code batchDelayMillis} (fault tests). */
+    private static IndexProgress indexProgress(RenderProgress progress, long batchDelayMillis) {
+        if (batchDelayMillis == 0) {
+            return progress;
+        }
+        return (scope, done, total) -> {
+            progress.indexed(scope, done, total);
+            // Scripted slowness for fault tests: a long index pass that keeps progressing.
+            try {
+                Thread.sleep(batchDelayMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
     }
 
     /** How long an orphaned renderer may take to stop before it halts. */
@@ -95,11 +116,9 @@ public final class RendererMain {
     private static int start(CommandArgs args, PrintStream stdout, PrintStream stderr) {
         Options options = Options.from(args);
         long pid = ProcessHandle.current().pid();
-        System.setProperty("memoryd.renderer.id", options.id());
-        System.setProperty("memoryd.pid", Long.toString(pid));
-        if (System.getProperty("logback.configurationFile") == null) {
-            System.setProperty("logback.configurationFile", "memoryd-renderer-logback.xml");
-        }
+        // Read by RendererLogging, which logback runs at the first logger below.
+        System.setProperty(RendererLogging.ID_PROPERTY, options.id());
+        System.setProperty(RendererLogging.PID_PROPERTY, Long.toString(pid));
         Logger log = LoggerFactory.getLogger(RendererMain.class);
         try {
             serve(options, pid, stdout, log);
@@ -142,7 +161,9 @@ public final class RendererMain {
         // Open the database and bind the socket at the same time; READY waits for both.
         WatchOptions watch = options.safetyNet() == null ? WatchOptions.OFF
                 : WatchOptions.watching(false).withSafetyNetInterval(options.safetyNet());
-        WorkspaceOptions workspaceOptions = WorkspaceOptions.defaults(home).withMigrate(false).withWatch(watch);
+        RenderProgress progress = new RenderProgress();
+        WorkspaceOptions workspaceOptions = WorkspaceOptions.defaults(home).withMigrate(false).withWatch(watch)
+                .withIndexProgress(indexProgress(progress, options.batchDelayMillis()));
         WorkspaceOptions capped = options.maxAgents() == 0 ? workspaceOptions
                 : workspaceOptions.withMaxAgents(options.maxAgents());
         CompletableFuture<MemoryWorkspace> opening = CompletableFuture.supplyAsync(() -> MemoryWorkspace.open(capped));
@@ -168,7 +189,8 @@ public final class RendererMain {
             return opening.join().renderTimed(agent, maxTokens);
         };
         RendererService service = new RendererService(new RendererService.Identity(id, pid,
-                MemorydVersion.of(RendererMain.class), home.toAbsolutePath().normalize().toString(), started), engine);
+                MemorydVersion.of(RendererMain.class), home.toAbsolutePath().normalize().toString(), started), engine,
+                progress);
         UnixSocketServer server = null;
         MemoryWorkspace workspace;
         try {

@@ -52,11 +52,18 @@ public final class RendererService extends RendererServiceGrpc.RendererServiceIm
     private final AtomicLong served = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final RenderProgress progress;
     private volatile String lastError = "";
 
     public RendererService(Identity identity, RenderEngine engine) {
+        this(identity, engine, new RenderProgress());
+    }
+
+    /** @param progress how far the render in flight has got; the engine's index passes report to it too */
+    public RendererService(Identity identity, RenderEngine engine, RenderProgress progress) {
         this.identity = identity;
         this.engine = engine;
+        this.progress = progress;
     }
 
     @Override
@@ -114,10 +121,12 @@ public final class RendererService extends RendererServiceGrpc.RendererServiceIm
             // In flight while the answer is worked out, not while it is delivered: a caller that has its
             // answer and then asks for the status must see this render finished and counted.
             inFlight.incrementAndGet();
+            progress.started();
             Runnable answer;
             try {
                 answer = answer();
             } finally {
+                progress.finished();
                 inFlight.decrementAndGet();
             }
             answer.run();
@@ -166,6 +175,7 @@ public final class RendererService extends RendererServiceGrpc.RendererServiceIm
                             .setQueueWaitMs(waitMs)
                             .setReindexMs(result.reindexNanos() / 1e6)
                             .setRenderMs(result.totalNanos() / 1e6))
+                    .setValidUntilMs(result.validUntilMillis())
                     .build();
             if (observer.isCancelled()) {
                 failed.incrementAndGet();
@@ -208,7 +218,12 @@ public final class RendererService extends RendererServiceGrpc.RendererServiceIm
     /** The current status, as the Status RPC reports it. */
     public StatusResponse snapshot() {
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+        RenderProgress.Snapshot now = progress.snapshot();
         return StatusResponse.newBuilder()
+                .setProgressPhase(now.phase())
+                .setProgressDone(now.done())
+                .setProgressTotal(now.total())
+                .setProgressAgeMs(now.ageMillis())
                 .setRendererId(identity.rendererId())
                 .setPid(identity.pid())
                 .setUptimeMs(System.currentTimeMillis() - identity.startedAtMillis())

@@ -5,6 +5,7 @@ import io.memoryd.memory.artifact.AtomicFileWriter;
 import io.memoryd.memory.artifact.StaleTempFiles;
 import io.memoryd.memory.db.DatabaseException;
 import io.memoryd.memory.db.MemoryDatabase;
+import io.memoryd.memory.db.SqliteNativeLibrary;
 import io.memoryd.memory.db.SchemaMigrator;
 import io.memoryd.memory.head.HeadPolicy;
 import io.memoryd.memory.head.HeadWriter;
@@ -65,7 +66,7 @@ public final class MemoryWorkspace implements AutoCloseable {
         this.clock = options.clock();
         this.watch = options.watch().enabled() ? new WorkspaceWatch() : null;
         this.indexer = new ArtifactIndexer(layout, db, reader, options.clock(),
-                watch == null ? ArtifactChanges.NONE : watch.changeLog());
+                watch == null ? ArtifactChanges.NONE : watch.changeLog(), options.indexProgress());
         this.reindex = new ReindexScheduler(indexer, locks);
         this.agents = new ResidentAgents(options.maxAgents(), this::forgetAgent);
         this.manifests = new ManifestStore(layout, db, locks, files, reader, options.clock(), options.localZone());
@@ -103,6 +104,8 @@ public final class MemoryWorkspace implements AutoCloseable {
         if (options.migrate()) {
             new StaleTempFiles().removeFrom(layout.memoryDir());
         }
+        // Before the first connection: sqlite-jdbc would otherwise extract its native library at every start.
+        new SqliteNativeLibrary(layout.privateDir().resolve("native")).useForThisProcess();
         MemoryDatabase db = MemoryDatabase.open(layout.databasePath());
         try {
             if (options.migrate()) {
@@ -147,6 +150,19 @@ public final class MemoryWorkspace implements AutoCloseable {
      */
     public HeadWriter headWriter(HeadPolicy policy) {
         return new HeadWriter(layout, db, tokens, files, clock, policy);
+    }
+
+    /**
+     * The memory/ watch generation: moves whenever a file in memory/ changed or events may have been lost;
+     * -1 when the workspace does not watch memory/ (then no file change can be ruled out).
+     */
+    public long watchGeneration() {
+        return watch == null ? -1 : watch.generation();
+    }
+
+    /** {@link #watchGeneration()} after the watcher heard every change made before this call, else -1. */
+    public long syncedWatchGeneration() {
+        return watch == null ? -1 : watch.syncedGeneration();
     }
 
     /** The underlying database, for tests and tools that inspect it. */

@@ -52,6 +52,7 @@ public final class MemoryApiService extends MemoryServiceGrpc.MemoryServiceImplB
     private final ApiWorkQueue synthesis;
     private final ApiWorkQueue writes;
     private final HeadCalls heads;
+    private final ProjectionCache cache;
 
     /**
      * @param synthesis runs synthesize's blocking first step (the once-per-agent noise purge)
@@ -65,6 +66,13 @@ public final class MemoryApiService extends MemoryServiceGrpc.MemoryServiceImplB
     /** @param heads the head calls (WriteHead, GetHead, Synthesize's write_head); null answers them UNIMPLEMENTED */
     public MemoryApiService(MemoryWorkspace workspace, RendererPool pool, ApiWorkQueue synthesis,
             ApiWorkQueue writes, HeadCalls heads) {
+        this(workspace, pool, synthesis, writes, heads, null);
+    }
+
+    /** @param cache answers a synthesize without a render while its sources are unchanged; null: every call renders */
+    public MemoryApiService(MemoryWorkspace workspace, RendererPool pool, ApiWorkQueue synthesis,
+            ApiWorkQueue writes, HeadCalls heads, ProjectionCache cache) {
+        this.cache = cache;
         this.workspace = workspace;
         this.pool = pool;
         this.synthesis = synthesis;
@@ -103,7 +111,23 @@ public final class MemoryApiService extends MemoryServiceGrpc.MemoryServiceImplB
                 log.warn("automatic noise purge for agent {} failed: {}", agent, e.toString(), e);
             }
             try {
+                ProjectionCache.Ticket ticket = cacheTicket(agent, maxTokens);
+                if (ticket != null && ticket.hit() != null) {
+                    if (request.getWriteHead()) {
+                        writeThenReply(observer, agent, start, ticket.hit());
+                    } else {
+                        SynthesisReply.send(observer, agent, start, ticket.hit(), null);
+                    }
+                    return;
+                }
                 pool.synthesize(agent, maxTokens).whenComplete((r, t) -> {
+                    if (t == null && ticket != null) {
+                        try {
+                            cache.after(ticket, r);
+                        } catch (RuntimeException e) {
+                            log.warn("projection cache not updated for agent {}: {}", agent, e.toString());
+                        }
+                    }
                     if (t == null && request.getWriteHead()) {
                         writeThenReply(observer, agent, start, r);
                     } else {
@@ -114,6 +138,19 @@ public final class MemoryApiService extends MemoryServiceGrpc.MemoryServiceImplB
                 SynthesisReply.send(observer, agent, start, null, t);
             }
         }, observer::onError);
+    }
+
+    /** The cache's ticket for a synthesize; null without a cache or when the cache cannot tell (then render). */
+    private ProjectionCache.Ticket cacheTicket(AgentId agent, int maxTokens) {
+        if (cache == null) {
+            return null;
+        }
+        try {
+            return cache.before(agent, maxTokens);
+        } catch (RuntimeException e) {
+            log.warn("projection cache not consulted for agent {}: {}", agent, e.toString());
+            return null;
+        }
     }
 
     /** Synthesize's write_head step, on the write queue: the head write's outcome goes into the answer. */

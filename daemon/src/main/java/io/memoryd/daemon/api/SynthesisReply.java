@@ -61,6 +61,7 @@ final class SynthesisReply {
                     .setTotalMs((System.nanoTime() - startNanos) / 1e6)
                     .setCoalesced(result.coalesced())
                     .setRetries(result.retries())
+                    .setCached(result.cached())
                     .build();
         } catch (Throwable t) {
             log.error("synthesize for agent {} failed unexpectedly: {}", agent, t.toString(), t);

@@ -16,6 +16,7 @@ import io.memoryd.daemon.cli.hooks.HooksCommand;
 import io.memoryd.daemon.cli.ops.ReadableStatus;
 import io.memoryd.daemon.cli.ops.TopCommand;
 import io.memoryd.daemon.cli.service.ServiceCommand;
+import io.memoryd.daemon.supervisor.PoolConfig;
 import io.memoryd.memory.workspace.WorkspaceRoots;
 import io.memoryd.process.cli.CommandArgs;
 import io.memoryd.process.cli.CommandRunner;
@@ -182,9 +183,12 @@ public final class MemoryCtl {
             case "pool" -> ReadableStatus.pool(daemon.rendererPool(RendererPoolRequest.getDefaultInstance()),
                     a.has("--json"), out);
             case "synthesize" -> {
-                SynthesizeResponse r = memory.synthesize(SynthesizeRequest.newBuilder()
-                        .setAgentId(a.get("--agent", "")).setMaxTokens(a.getInt("--max-tokens", 0, 0))
-                        .setWriteHead(a.has("--write")).build());
+                // A first synthesize of a big cold workspace indexes it first; the pool waits for a render that
+                // makes progress up to its progress limit, and so does this caller, rather than give up meanwhile.
+                SynthesizeRequest request = SynthesizeRequest.newBuilder().setAgentId(a.get("--agent", ""))
+                        .setMaxTokens(a.getInt("--max-tokens", 0, 0)).setWriteHead(a.has("--write")).build();
+                SynthesizeResponse r = memory.withDeadlineAfter(
+                        PoolConfig.DEFAULT_PROGRESS_LIMIT.plusMinutes(1).toSeconds(), TimeUnit.SECONDS).synthesize(request);
                 if (a.has("--json")) {
                     yield r;
                 }

@@ -42,7 +42,7 @@ public final class ProcessRendererLauncher implements RendererLauncher {
     public RendererHandle launch(String rendererId, Path socket) throws IOException {
         List<String> command = RendererCommandLine.lowPriority(
                 RendererCommandLine.build(jvmFlags.get(), classpath, home, socket, rendererId, extraArgs));
-        Process process = new ProcessBuilder(command).start();
+        Process process = RendererCommandLine.processBuilder(command).start();
         return new ProcessHandleImpl(rendererId, process);
     }
 

@@ -7,6 +7,7 @@ import io.memoryd.memory.projection.Projection;
 import io.memoryd.memory.workspace.AgentId;
 import io.memoryd.daemon.supervisor.RenderCalls.Call;
 import io.memoryd.proto.renderer.v1.RenderResponse;
+import io.memoryd.proto.renderer.v1.StatusResponse;
 import io.memoryd.proto.v1.ExitKind;
 import io.memoryd.proto.v1.PoolTotals;
 import io.memoryd.process.status.RenderFailures;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,14 +85,25 @@ final class RenderDispatcher {
     @GuardedBy("lock") private long coalesced;
 
     RenderDispatcher(Object lock, List<RendererSlot> slots, PoolConfig config, FallbackRenderer fallback,
-            Executor callbacks, Lifecycle lifecycle) {
+            ScheduledExecutorService timer, Executor callbacks, Lifecycle lifecycle) {
         this.lock = lock;
         this.slots = slots;
         this.config = config;
         this.fallback = fallback;
         this.callbacks = callbacks;
         this.lifecycle = lifecycle;
-        this.calls = new RenderCalls(lock, config.requestDeadline(), callbacks, this::answered);
+        this.calls = new RenderCalls(lock, config.requestDeadline(), config.progressLimit(), timer, callbacks,
+                new RenderCalls.Answers() {
+                    @Override
+                    public void answered(Call call, RenderResponse reply, Throwable failure) {
+                        RenderDispatcher.this.answered(call, reply, failure);
+                    }
+
+                    @Override
+                    public void progressing(Call call, StatusResponse status) {
+                        RenderDispatcher.this.progressing(call, status);
+                    }
+                });
         // A renderer keeps warm state for at most maxAgents agents: remembering more routes is useless.
         int maxRemembered = Math.max(1, config.maxAgents()) * Math.max(1, config.renderers());
         this.affinity = new LinkedHashMap<>(16, 0.75f, true) {
@@ -246,6 +259,14 @@ final class RenderDispatcher {
         }
     }
 
+    /** A render past its deadline is still progressing: its figures (and what it is doing) go to the status. */
+    private void progressing(Call call, StatusResponse status) {
+        synchronized (lock) {
+            call.slot().recordFigures(call.generation(), status);
+        }
+        lifecycle.changed();
+    }
+
     private void rendered(Call call, PendingRender pending, RenderResponse r) {
         RendererSlot slot = call.slot();
         synchronized (lock) {
@@ -263,7 +284,7 @@ final class RenderDispatcher {
         double waitMs = (System.nanoTime() - pending.createdNanos) / 1e6 - r.getTimings().getRenderMs();
         pending.complete(new SynthesisResult(new Projection(r.getContent(), r.getFileCount(), r.getIndexBlock()),
                 false, r.getRendererId(), r.getPid(), Math.max(0, waitMs), r.getTimings().getReindexMs(),
-                r.getTimings().getRenderMs(), pending.attempts - 1, false));
+                r.getTimings().getRenderMs(), pending.attempts - 1, false, r.getValidUntilMs(), false));
     }
 
     /**
@@ -291,7 +312,8 @@ final class RenderDispatcher {
                 }
                 case OVERRAN -> {
                     timeouts++;
-                    String overran = "passed the " + config.requestDeadline().toMillis() + " ms request deadline";
+                    String overran = cause instanceof HungRenderException hung ? hung.reason()
+                            : "got no answer within the " + config.progressLimit().toMillis() + " ms progress limit";
                     pending.fallbackReason = renderer + " " + overran;
                     if (current) {
                         lifecycle.replace(slot, ExitKind.EXIT_HANG_KILLED, "a render " + overran + ": killed as hung");

@@ -15,7 +15,10 @@ enum RenderFailureKind {
     CALLER_ERROR,
     /** The renderer dropped the request unrendered because its deadline passed while queued there: not a hang. */
     DEADLINE_IN_QUEUE,
-    /** No answer within the request deadline: the render overran on the renderer, which is treated as hung. */
+    /**
+     * The render made no progress for the request deadline (or its renderer did not say), or got no answer
+     * within the progress limit: it overran on the renderer, which is treated as hung.
+     */
     OVERRAN,
     /** An OK reply that breaks the contract (see {@link RenderReplyCheck}): the renderer is replaced at once. */
     PROTOCOL_VIOLATION,

@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -51,11 +52,7 @@ public final class RendererPool implements AutoCloseable {
     /** How long a renderer whose renders fail by the transport's error has to turn out dead before it is replaced. */
     private static final long EXIT_GRACE_MILLIS = 300;
 
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "memoryd-pool-timer");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService scheduler = timer();
     private final ExecutorService callbacks = Executors.newFixedThreadPool(2, r -> {
         Thread t = new Thread(r, "memoryd-pool-callback");
         t.setDaemon(true);
@@ -86,13 +83,25 @@ public final class RendererPool implements AutoCloseable {
         this.stopper = new ProcessStopper(scheduler, config.killGrace());
         this.startGuard = new StartGuard(scheduler, config.readinessDeadline(), this::startFailed);
         Events events = new Events();
-        this.dispatcher = new RenderDispatcher(this, slots, config, fallback, callbacks, events);
+        this.dispatcher = new RenderDispatcher(this, slots, config, fallback, scheduler, callbacks, events);
         this.recycler = new RendererRecycler(this, config, runDir, launches, channels, dispatcher, startGuard, stopper,
                 callbacks, events);
         this.poller = new RendererStatusPoller(this, slots, callbacks, recycler::maybeRecycle);
         synchronized (this) {
             this.publishedMode = currentMode();
         }
+    }
+
+    private static ScheduledExecutorService timer() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "memoryd-pool-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        // Every render schedules its deadline check and cancels it when answered: drop those at once, not
+        // a deadline later, so thousands of renders a second leave no pile of dead checks.
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
     }
 
     /** What the dispatcher and the recycler tell the process side. */

@@ -360,6 +360,9 @@ final class RendererSlot {
                 b.setLastExit(lastExit);
             }
             renders.describe(b);
+            if (b.getInFlight() > 0 && figures != null) {
+                b.setActivity(ProgressVerdict.activity(figures)); // as of the last status poll
+            }
             return b.build();
         }
     }

@@ -26,11 +26,18 @@ final class RestartHistory {
         return times.size();
     }
 
-    /** Counts a restart and returns its delay: exponential from {@code baseMillis}, capped, plus up to 50% jitter. */
+    /**
+     * Counts a restart and returns its delay: none for the first in a row (a renderer that crashed after
+     * serving is replaced at once: its renders wait for the replacement), then exponential from
+     * {@code baseMillis}, capped, plus up to 50% jitter. A crash loop is still bounded by the restart intensity.
+     */
     long record(long now, long baseMillis, long maxMillis, RandomGenerator random) {
         times.addLast(now);
-        long delay = Math.min(maxMillis, baseMillis << Math.min(20, consecutive));
         consecutive++;
+        if (consecutive == 1) {
+            return 0;
+        }
+        long delay = Math.min(maxMillis, baseMillis << Math.min(20, consecutive - 2));
         return delay + random.nextLong(delay / 2 + 1);
     }
 

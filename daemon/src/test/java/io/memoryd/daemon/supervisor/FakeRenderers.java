@@ -14,6 +14,7 @@ import io.memoryd.memory.projection.Projection;
 import io.memoryd.memory.projection.RenderResult;
 import io.memoryd.memory.workspace.AgentId;
 import io.memoryd.memory.RenderEngine;
+import io.memoryd.renderer.RenderProgress;
 import io.memoryd.renderer.RendererService;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -145,6 +146,8 @@ final class FakeRenderers implements RendererLauncher, RendererChannels {
     volatile boolean exitsOnlyWhenCrashed;
     /** Per renderer id: the engine its RendererService renders with, instead of the shared {@link Engine}. */
     final Map<String, RenderEngine> engines = new ConcurrentHashMap<>();
+    /** Per renderer id: the progress its RendererService reports (a scripted clock, a scripted index pass). */
+    final Map<String, RenderProgress> progress = new ConcurrentHashMap<>();
     /** Per renderer id: the service it runs instead of a RendererService. */
     final Map<String, BindableService> services = new ConcurrentHashMap<>();
     /** Renderer ids whose socket cannot be reached: every call fails UNAVAILABLE at once. */
@@ -183,7 +186,8 @@ final class FakeRenderers implements RendererLauncher, RendererChannels {
         }
         idsBySocket.put(socket, rendererId);
         BindableService service = services.getOrDefault(rendererId, new RendererService(
-                new RendererService.Identity(rendererId, 0, "test", "/ws", 0), engines.getOrDefault(rendererId, new Engine())));
+                new RendererService.Identity(rendererId, 0, "test", "/ws", 0), engines.getOrDefault(rendererId, new Engine()),
+                progress.getOrDefault(rendererId, new RenderProgress())));
         Server server = InProcessServerBuilder.forName(prefix + socket).directExecutor().addService(service).build().start();
         Handle h = new Handle(rendererId, server);
         launched.add(h);

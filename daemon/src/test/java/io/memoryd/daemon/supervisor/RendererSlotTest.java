@@ -31,7 +31,7 @@ class RendererSlotTest {
 
     private static final RecyclePolicy RECYCLE = new RecyclePolicy(10, 0.8, Duration.ofHours(1),
             Duration.ofSeconds(5), 0);
-    /** No jitter: backoff delays are exactly base × 2^n. */
+    /** No jitter: backoff delays are exactly base × 2^(n-1) after the first restart, which waits none. */
     private static final RandomGenerator NO_JITTER = () -> 0L;
 
     final RendererSlot slot = new RendererSlot(0, new Object());
@@ -254,7 +254,7 @@ class RendererSlotTest {
     }
 
     @Test
-    void backoffDoubles_perRestartInARow_andAServedRenderResetsIt() {
+    void firstRestartIsAtOnce_thenBackoffDoubles_andAServedRenderResetsIt() {
         long[] delays = new long[3];
         for (int i = 0; i < 2; i++) {
             int generation = slot.beginStart(1000);
@@ -269,9 +269,9 @@ class RendererSlotTest {
         slot.exited(137, "");
         delays[2] = slot.backOff(1000, 100, 10_000, NO_JITTER);
 
-        assertEquals(100, delays[0]);
-        assertEquals(200, delays[1]);
-        assertEquals(100, delays[2], "a served render ends the run of restarts");
+        assertEquals(0, delays[0], "the first restart in a row is at once");
+        assertEquals(100, delays[1]);
+        assertEquals(0, delays[2], "a served render ends the run of restarts");
         assertEquals(RendererState.RENDERER_BACKOFF, slot.state());
         assertEquals(3, slot.restartsWithin(60_000, 1000));
     }

@@ -66,7 +66,7 @@ public final class CdsArchive {
         Path partial = archive.resolveSibling(archive.getFileName() + ".tmp-" + ProcessHandle.current().pid());
         List<String> flags = new ArrayList<>(RendererCommandLine.BASE_FLAGS);
         flags.add("-XX:ArchiveClassesAtExit=" + partial);
-        Process p = new ProcessBuilder(RendererCommandLine.lowPriority(RendererCommandLine.build(flags, classpath,
+        Process p = RendererCommandLine.processBuilder(RendererCommandLine.lowPriority(RendererCommandLine.build(flags, classpath,
                 home, socket, "cds-training", List.of()))).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             String line;

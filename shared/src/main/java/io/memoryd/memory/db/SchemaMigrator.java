@@ -101,7 +101,8 @@ public final class SchemaMigrator {
                             + " revision INTEGER NOT NULL DEFAULT 0, updated_at TEXT NOT NULL, lease_token TEXT,"
                             + " lease_owner TEXT, lease_expires_at TEXT)",
                     "CREATE INDEX IF NOT EXISTS idx_memory_md_heads_lease ON memory_md_heads(lease_expires_at)"),
-                    List.of()));
+                    List.of()),
+            new Step(9, "ledger change log", LedgerChangeLog.DDL, List.of()));
 
     private static final Set<Integer> VERSIONS = STEPS.stream().map(Step::version).collect(Collectors.toSet());
 

@@ -50,6 +50,7 @@ public final class ArtifactIndexer {
     private final ArtifactFileReader reader;
     private final Clock clock;
     private final ArtifactChanges changes;
+    private final IndexProgress progress;
     private final ConcurrentMap<String, Map<Path, FileFingerprint>> caches = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Set<Path>> lastChangedManifests = new ConcurrentHashMap<>();
     /** Stats, reads and parses files in parallel; every DB write stays on the calling thread. */
@@ -65,17 +66,24 @@ public final class ArtifactIndexer {
     /** @param changes tells a pass which files changed since its scope's last one (a watcher), or NONE */
     public ArtifactIndexer(WorkspaceLayout layout, MemoryDatabase db, ArtifactFileReader reader, Clock clock,
             ArtifactChanges changes) {
-        this(layout, db, reader, clock, changes, BATCH);
+        this(layout, db, reader, clock, changes, IndexProgress.NONE);
+    }
+
+    /** @param progress hears each stored batch of a pass (a renderer reports it to its supervisor) */
+    public ArtifactIndexer(WorkspaceLayout layout, MemoryDatabase db, ArtifactFileReader reader, Clock clock,
+            ArtifactChanges changes, IndexProgress progress) {
+        this(layout, db, reader, clock, changes, progress, BATCH);
     }
 
     /** @param batchSize files per write transaction (tests use small ones to cross batch boundaries) */
     ArtifactIndexer(WorkspaceLayout layout, MemoryDatabase db, ArtifactFileReader reader, Clock clock,
-            ArtifactChanges changes, int batchSize) {
+            ArtifactChanges changes, IndexProgress progress, int batchSize) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be at least 1: " + batchSize);
         }
         this.batchSize = batchSize;
         this.changes = changes;
+        this.progress = progress;
         this.layout = layout;
         this.db = db;
         this.directory = new ArtifactDirectory(layout.memoryDir());
@@ -164,10 +172,14 @@ public final class ArtifactIndexer {
         int deleted = 0;
         long readNanos = 0;
         long writeNanos = 0;
+        if (!dirty.isEmpty()) {
+            progress.indexed(scope, 0, dirty.size());
+        }
         // The next batch is parsed on the workers while this thread writes the current one.
         IndexWorkers.Pending<FileWork> next = dirty.isEmpty() ? null
                 : parse(dirty, dirtyFingerprints, 0, scopeAgent, tombstoned);
         for (int from = 0; from < dirty.size(); from += batchSize) {
+            int to = Math.min(dirty.size(), from + batchSize);
             long d0 = System.nanoTime();
             List<FileWork> batch;
             try {
@@ -193,6 +205,7 @@ public final class ArtifactIndexer {
             writeNanos += System.nanoTime() - d1;
             upserted += counts[0];
             deleted += counts[1];
+            progress.indexed(scope, to, dirty.size());
         }
         int read = dirty.size();
         deleted += incremental ? remove(scope, scopeAgent, vanished, cache, changed)

@@ -12,8 +12,7 @@ import java.util.Set;
 public final class AgentProjectionState {
 
     private volatile Set<String> previousRefs = Set.of();
-    private volatile String candidatesStamp;
-    private volatile List<LedgerBuilder.Candidate> candidates;
+    private volatile LedgerCandidateSet candidates;
     private volatile FitMemo lastFit;
     private volatile IndexMemo lastIndex;
 
@@ -33,14 +32,13 @@ public final class AgentProjectionState {
         this.previousRefs = Set.copyOf(refs);
     }
 
-    /** The ledger candidates built at database state {@code stamp}, or null when they are stale. */
-    List<LedgerBuilder.Candidate> ledgerCandidates(String stamp) {
-        return stamp.equals(candidatesStamp) ? candidates : null;
+    /** The ledger candidates of the database state the agent's last render saw, or null. */
+    LedgerCandidateSet ledgerCandidates() {
+        return candidates;
     }
 
-    void ledgerCandidates(String stamp, List<LedgerBuilder.Candidate> built) {
-        this.candidates = built;
-        this.candidatesStamp = stamp;
+    void ledgerCandidates(LedgerCandidateSet set) {
+        this.candidates = set;
     }
 
     /** The fit of the same base, entries and budget as last time, or null. */

@@ -26,6 +26,7 @@ public final class ProjectionRenderer {
     static final String LEDGER_HEADING = "## Session Ledger (Last 30 Days)";
     private static final int PREVIEW_CHARS = 120;
     private static final int PREFIX_CHARS_PER_TOKEN = 12;
+    private static final int QUICK_PREFIX_CHARS_PER_TOKEN = 6;
     private static final int PREFIX_SLACK_TOKENS = 64;
 
     private final ReindexScheduler reindex;
@@ -56,7 +57,8 @@ public final class ProjectionRenderer {
         List<HeadSources.MemoryItem> memories = sources.topMemories(agentId);
         List<HeadSources.ThreadHead> heads = sources.threadHeads(agentId);
         List<HeadSources.TemporalNode> nodes = sources.temporalNodes(agentId);
-        List<LedgerEntry> entries = ledger.build(agentId, state);
+        LedgerBuilder.Ledger ledgerNow = ledger.build(agentId, state);
+        List<LedgerEntry> entries = ledgerNow.entries();
         long t2 = System.nanoTime();
 
         List<String> parts = headParts(memories, heads);
@@ -92,7 +94,7 @@ public final class ProjectionRenderer {
                     (t3 - t2) / 1_000_000, (t4 - t3) / 1_000_000, (System.nanoTime() - t4) / 1_000_000);
         }
         return new RenderResult(new Projection(ProjectionParts.join(withLedger), fileCount, indexBlock), t1 - t0,
-                System.nanoTime() - t0);
+                System.nanoTime() - t0, ledgerNow.validUntilMillis());
     }
 
     /**
@@ -202,10 +204,21 @@ public final class ProjectionRenderer {
      * Whether base + the ledger of {@code k} entries fits. A long ledger is judged on a prefix: when the
      * first {@link #PREFIX_CHARS_PER_TOKEN} × budget characters already hold clearly more than the budget
      * (the slack covers the one pre-token a cut can split), the whole text cannot fit either. This keeps a
-     * binary search over 10,000 sessions from building and tokenizing megabytes of text.
+     * binary search over 10,000 sessions from building and tokenizing megabytes of text. A shorter prefix
+     * ({@link #QUICK_PREFIX_CHARS_PER_TOKEN} × budget) is tried first: by the same argument a prefix over the
+     * budget rules the ledger out, and most probes of a long ledger are ruled out by it at half the cost.
      */
     private boolean ledgerFits(String base, List<LedgerEntry> entries, int k, int budget) {
-        int cap = PREFIX_CHARS_PER_TOKEN * budget;
+        if (prefixOverBudget(base, entries, k, budget, QUICK_PREFIX_CHARS_PER_TOKEN)
+                || prefixOverBudget(base, entries, k, budget, PREFIX_CHARS_PER_TOKEN)) {
+            return false;
+        }
+        return fits(base, ledgerSection(entries, k), budget);
+    }
+
+    /** Whether the ledger of {@code k} entries is longer than the cap and its prefix up to it over the budget. */
+    private boolean prefixOverBudget(String base, List<LedgerEntry> entries, int k, int budget, int charsPerToken) {
+        int cap = charsPerToken * budget;
         int length = base.length();
         int shown = 0;
         while (shown < k && length <= cap) {
@@ -214,11 +227,9 @@ public final class ProjectionRenderer {
         }
         if (shown < k) {
             String prefix = ProjectionParts.join(List.of(base, ledgerSection(entries, k, shown)));
-            if (tokens.count(prefix) > budget + PREFIX_SLACK_TOKENS) {
-                return false;
-            }
+            return tokens.count(prefix) > budget + PREFIX_SLACK_TOKENS;
         }
-        return fits(base, ledgerSection(entries, k), budget);
+        return false;
     }
 
     private boolean fits(String base, String extra, int budget) {

@@ -29,6 +29,8 @@ public final class WorkspaceWatch implements AutoCloseable {
     private final ScheduledExecutorService background;
     private volatile MemoryDirectoryWatcher watcher;
     private volatile NoteIngester notes;
+    /** Moves on every artifact or note event and every loss of events. */
+    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
 
     public WorkspaceWatch() {
         this.changeLog = new ArtifactChangeLog(timeout -> {
@@ -60,11 +62,13 @@ public final class WorkspaceWatch implements AutoCloseable {
             watcher = MemoryDirectoryWatcher.start(root, memoryDir, new MemoryDirectoryWatcher.Listener() {
                 @Override
                 public void artifactChanged(Path file) {
+                    generation.incrementAndGet();
                     changeLog.changed(file);
                 }
 
                 @Override
                 public void noteChanged(Path file) {
+                    generation.incrementAndGet();
                     if (notes != null) {
                         background.execute(() -> syncNote(file));
                     }
@@ -72,6 +76,7 @@ public final class WorkspaceWatch implements AutoCloseable {
 
                 @Override
                 public void unknownChanges(String why) {
+                    generation.incrementAndGet();
                     changeLog.unknownChanges();
                     if (notes != null) {
                         background.execute(WorkspaceWatch.this::syncAllNotes);
@@ -119,6 +124,25 @@ public final class WorkspaceWatch implements AutoCloseable {
         if (notes != null) {
             syncAllNotes();
         }
+    }
+
+    /**
+     * A number that moves whenever a file in memory/ changed (as far as the watcher heard) or events may have
+     * been lost; -1 while nothing is watched, as then nothing can say that no file changed.
+     */
+    public long generation() {
+        MemoryDirectoryWatcher w = watcher;
+        return w != null && w.watching() ? generation.get() : -1;
+    }
+
+    /**
+     * The generation once every change made to memory/ before this call has been heard (the watcher's
+     * barrier), or -1 when that cannot be shown: a caller comparing generations then misses no file written
+     * just before it asked.
+     */
+    public long syncedGeneration() {
+        MemoryDirectoryWatcher w = watcher;
+        return w != null && w.sync(SYNC_TIMEOUT) ? generation() : -1;
     }
 
     @Override

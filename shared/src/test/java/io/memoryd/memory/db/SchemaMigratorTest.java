@@ -59,7 +59,7 @@ class SchemaMigratorTest {
     @DisplayName("an empty database gets every table memoryd needs")
     void createsEveryTableOnAnEmptyDatabase() {
         try (MemoryDatabase db = MemoryDatabase.open(dir.resolve("memories.db"))) {
-            assertEquals(8, new SchemaMigrator(clock).migrate(db));
+            assertEquals(9, new SchemaMigrator(clock).migrate(db));
             assertEquals(List.of(), SchemaMigrator.missingTables(db));
             for (String column : List.of("source_mtime_ms", "is_deleted", "deleted_at")) {
                 assertEquals(1, rows(db, "SELECT 1 FROM pragma_table_info('memory_artifacts') WHERE name = '"
@@ -74,7 +74,7 @@ class SchemaMigratorTest {
         try (MemoryDatabase db = MemoryDatabase.open(dir.resolve("memories.db"))) {
             new SchemaMigrator(clock).migrate(db);
             List<String> recorded = rows(db, "SELECT version, applied_at FROM memoryd_schema ORDER BY version");
-            assertEquals(8, recorded.size());
+            assertEquals(9, recorded.size());
             for (int v = 1; v <= 6; v++) {
                 assertEquals(v + " | 2026-04-30T12:00:00.000Z", recorded.get(v - 1));
             }

@@ -51,7 +51,7 @@ class BatchedIndexWriteTest {
 
     private ArtifactIndexer newIndexer() {
         return new ArtifactIndexer(t.ws.layout(), db, new ArtifactFileReader(ArtifactFileReader.DEFAULT_MAX_BYTES),
-                t.clock, ArtifactChanges.NONE, BATCH);
+                t.clock, ArtifactChanges.NONE, IndexProgress.NONE, BATCH);
     }
 
     @AfterEach

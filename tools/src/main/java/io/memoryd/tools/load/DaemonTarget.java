@@ -56,13 +56,15 @@ public final class DaemonTarget implements AutoCloseable {
 
     /**
      * Starts a daemon on {@code home} with this JVM's classpath and waits for its READY line. The daemon JVM
-     * gets no tuning flags, as {@code scripts/memoryd} starts it, so a load run measures what users run.
+     * gets the flags {@code scripts/memoryd} gives it ({@link io.memoryd.daemon.DaemonJvmFlags}), so a load run
+     * measures what users run.
      *
      * @throws IOException when it exits or does not print READY within {@code readySeconds}
      */
     public static DaemonTarget start(Path home, List<String> daemonArgs, int readySeconds) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path")));
+        command.addAll(1, io.memoryd.daemon.DaemonJvmFlags.FLAGS);
         String logback = System.getProperty("logback.configurationFile");
         if (logback != null) {
             command.add("-Dlogback.configurationFile=" + logback);
@@ -70,7 +72,9 @@ public final class DaemonTarget implements AutoCloseable {
         command.add(DaemonMain.class.getName());
         command.addAll(List.of("--home", home.toString()));
         command.addAll(daemonArgs);
-        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+        io.memoryd.daemon.DaemonJvmFlags.ENVIRONMENT.forEach(builder.environment()::putIfAbsent);
+        Process p = builder.start();
         CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> {
             try {
                 BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));

@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * {@code memoryctl pool} for people: the mode and slot count, an aligned table with one row per slot
- * (renderer id, pid, state, uptime, renders, failures, heap, RSS, FDs, last exit), then one totals line.
+ * (renderer id, pid, state, uptime, renders, failures, heap, RSS, FDs, last exit), a line per renderer saying
+ * what its render in flight is doing when it said (e.g. indexing 41,000/100,000), then one totals line.
  * Values not known yet (no process, no /proc) show as {@link Units#UNKNOWN}. Immutable.
  */
 public final class PoolView {
@@ -31,6 +32,11 @@ public final class PoolView {
                 .append(p.getSlotsCount()).append(p.getSlotsCount() == 1 ? " slot" : " slots").append(", ")
                 .append(ready).append(" ready\n\n");
         s.append(p.getSlotsCount() == 0 ? "no renderer slots\n" : table(p.getSlotsList()));
+        for (RendererSlotStatus slot : p.getSlotsList()) {
+            if (!slot.getActivity().isEmpty()) { // a long render says how far it has got: "indexing 41,000/100,000"
+                s.append(slot.getRendererId()).append(": ").append(slot.getActivity()).append('\n');
+            }
+        }
         s.append('\n').append(totals(p.getTotals())).append('\n');
         return s.toString();
     }
