@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.memoryd.memory.index.ArtifactIndexer;
 import io.memoryd.memory.testing.TestWorkspace;
 import io.memoryd.memory.text.IsoTime;
 import io.memoryd.memory.workspace.AgentId;
@@ -38,7 +39,11 @@ class LongFirstIndexEndToEndTest {
     /** Each pause is half the deadline: the pass progresses well within every deadline, yet outlasts one. */
     private static final String DEADLINE_MS = "2000";
     private static final String BATCH_PAUSE_MS = "1000";
-    private static final int SESSIONS = 300;
+    /**
+     * Each session is a summary and its manifest: enough files for three full batches and a partial one, so
+     * the pass pauses four times (twice the deadline) and reports progress after each pause.
+     */
+    private static final int SESSIONS = 3 * ArtifactIndexer.BATCH_FILES / 2 + 1;
 
     @TempDir
     Path dir;

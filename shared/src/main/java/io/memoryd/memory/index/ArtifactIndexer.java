@@ -40,7 +40,8 @@ public final class ArtifactIndexer {
     public static final String GLOBAL_SCOPE = "*";
 
     private static final Logger log = LoggerFactory.getLogger(ArtifactIndexer.class);
-    private static final int BATCH = 1024;
+    /** Files per write transaction of an index pass; progress is reported after each. */
+    public static final int BATCH_FILES = 1024;
     /** What {@link #stat} answers for a file that does not exist (compared by identity). */
     private static final FileFingerprint MISSING = new FileFingerprint(-2, -2, -2, -2);
 
@@ -72,7 +73,7 @@ public final class ArtifactIndexer {
     /** @param progress hears each stored batch of a pass (a renderer reports it to its supervisor) */
     public ArtifactIndexer(WorkspaceLayout layout, MemoryDatabase db, ArtifactFileReader reader, Clock clock,
             ArtifactChanges changes, IndexProgress progress) {
-        this(layout, db, reader, clock, changes, progress, BATCH);
+        this(layout, db, reader, clock, changes, progress, BATCH_FILES);
     }
 
     /** @param batchSize files per write transaction (tests use small ones to cross batch boundaries) */
