@@ -72,6 +72,14 @@ final class LedgerFitter {
                 List.of(ProjectionRenderer.clipNotice(0, n))), Set.of(), 0);
     }
 
+    /**
+     * The token count a probe uses for base + the section claiming {@code k} entries with {@code rows} rows
+     * (1 ≤ rows ≤ k ≤ entries, base not blank): what {@code tokens.count} of that text would say.
+     */
+    long countedTokens(String base, List<LedgerEntry> entries, int k, int rows) {
+        return new Probe(base, entries, Integer.MAX_VALUE).countUpTo(k, rows, Integer.MAX_VALUE);
+    }
+
     private static Set<String> refs(List<LedgerEntry> entries, int k) {
         Set<String> refs = new LinkedHashSet<>();
         for (int i = 0; i < k; i++) {

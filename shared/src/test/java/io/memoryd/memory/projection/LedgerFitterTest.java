@@ -68,6 +68,20 @@ class LedgerFitterTest {
         assertSameFit(7, "long head", "# Head\n\n" + "lorem ipsum ".repeat(800), entries, 600);
     }
 
+    @Test
+    void theCountOfAProbeIsTheCountOfItsText() {
+        for (long seed = 1; seed <= 300; seed++) {
+            Random r = new Random(seed);
+            String base = "# Head\n\n- " + text(r, r.nextInt(300));
+            List<LedgerEntry> entries = entries(r, 1 + r.nextInt(60), 300 + r.nextInt(300));
+            int k = 1 + r.nextInt(entries.size());
+            int rows = 1 + r.nextInt(k);
+            String text = ProjectionParts.join(List.of(base, ProjectionRenderer.ledgerSection(entries, k, rows)));
+            assertEquals(TOKENS.count(text), fitter.countedTokens(base, entries, k, rows),
+                    "seed " + seed + " (k=" + k + ", rows=" + rows + " of " + entries.size() + ")");
+        }
+    }
+
     private int assertSameFit(long seed, String what, String base, List<LedgerEntry> entries, int budget) {
         ProjectionRenderer.LedgerFit expected = oracle.fitLedger(base, entries, budget);
         ProjectionRenderer.LedgerFit actual = fitter.fit(base, entries, budget);
