@@ -28,7 +28,8 @@ import java.util.Set;
  * as a count within the budget for any text the tokenizer accepts; text it rejects (a lone surrogate) made
  * the old probes throw, and the counted probes throw only when they count that very line.
  *
- * <p>Not thread-safe: one fit at a time for a given entry list (entries' memoized counts are plain fields).
+ * <p>Thread-safe: each fit has its own {@link Probe}; the counts memoized on entries are plain int fields
+ * whose racing writers store the same number, so racing fits at worst tokenize a line twice.
  */
 final class LedgerFitter {
 
