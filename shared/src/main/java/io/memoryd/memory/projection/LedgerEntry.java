@@ -17,6 +17,12 @@ final class LedgerEntry {
     final String manifestPath;
     private final Supplier<String> sentence;
     private String line;
+    /**
+     * Token counts of the line followed by 0, 1 or 2 newlines, and of its day heading, -1 until asked
+     * ({@link LedgerFitter}). Plain fields: a racing second computation writes the same number.
+     */
+    private final int[] lineTokens = {-1, -1, -1};
+    private int dayHeadingTokens = -1;
 
     LedgerEntry(String membershipTs, String sessionLabel, String project, String summaryPath, String transcriptPath,
             String compactionPath, String manifestPath, Supplier<String> sentence) {
@@ -46,6 +52,24 @@ final class LedgerEntry {
                     + " | project=" + (project == null ? "none" : project) + " | " + sentence.get() + " " + links);
         }
         return line;
+    }
+
+    /** The token count of {@link #line()} followed by {@code newlines} (0 to 2) newline characters. */
+    int lineTokens(TokenBudget tokens, int newlines) {
+        int count = lineTokens[newlines];
+        if (count < 0) {
+            count = tokens.count(newlines == 0 ? line() : line() + "\n".repeat(newlines));
+            lineTokens[newlines] = count;
+        }
+        return count;
+    }
+
+    /** The token count of this entry's day heading and the blank line after it: {@code ### <day>\n\n}. */
+    int dayHeadingTokens(TokenBudget tokens) {
+        if (dayHeadingTokens < 0) {
+            dayHeadingTokens = tokens.count("### " + day() + "\n\n");
+        }
+        return dayHeadingTokens;
     }
 
     private static void appendLink(StringBuilder links, String path, String label) {

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -25,9 +24,6 @@ public final class ProjectionRenderer {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ProjectionRenderer.class);
     static final String LEDGER_HEADING = "## Session Ledger (Last 30 Days)";
     private static final int PREVIEW_CHARS = 120;
-    private static final int PREFIX_CHARS_PER_TOKEN = 12;
-    private static final int QUICK_PREFIX_CHARS_PER_TOKEN = 6;
-    private static final int PREFIX_SLACK_TOKENS = 64;
 
     private final ReindexScheduler reindex;
     private final ArtifactIndexer indexer;
@@ -35,6 +31,7 @@ public final class ProjectionRenderer {
     private final LedgerBuilder ledger;
     private final ManifestRefSync refSync;
     private final TokenBudget tokens;
+    private final LedgerFitter ledgerFitter;
 
     public ProjectionRenderer(ReindexScheduler reindex, ArtifactIndexer indexer, MemoryDatabase db,
             ManifestRefSync refSync, TokenBudget tokens, Clock clock, ZoneId localZone) {
@@ -44,6 +41,7 @@ public final class ProjectionRenderer {
         this.ledger = new LedgerBuilder(db, clock, localZone);
         this.refSync = refSync;
         this.tokens = tokens;
+        this.ledgerFitter = new LedgerFitter(tokens);
     }
 
     /** Renders the projection of {@code agent} within {@code budgetFor(maxTokens)} tokens. */
@@ -65,7 +63,7 @@ public final class ProjectionRenderer {
         String base = ProjectionParts.join(parts);
         LedgerFit fit = state.ledgerFit(base, entries, budget);
         if (fit == null) {
-            fit = fitLedger(base, entries, budget);
+            fit = ledgerFitter.fit(base, entries, budget);
             state.ledgerFit(base, entries, budget, fit);
         }
         long t3 = System.nanoTime();
@@ -174,79 +172,11 @@ public final class ProjectionRenderer {
     record LedgerFit(String block, Set<String> refs, int count) {
     }
 
-    private LedgerFit fitLedger(String base, List<LedgerEntry> entries, int budget) {
-        int n = entries.size();
-        if (ledgerFits(base, entries, n, budget)) {
-            return new LedgerFit(ledgerSection(entries, n), refs(entries, n), n);
-        }
-        int lo = 1;
-        int hi = n;
-        int best = 0;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            if (ledgerFits(base, entries, mid, budget)) {
-                best = mid;
-                lo = mid + 1;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        if (best > 0) {
-            return new LedgerFit(ledgerSection(entries, best), refs(entries, best), best);
-        }
-        if (n == 0) {
-            return new LedgerFit(ledgerSection(entries, 0), Set.of(), 0);
-        }
-        return new LedgerFit(ProjectionParts.section(LEDGER_HEADING, List.of(clipNotice(0, n))), Set.of(), 0);
-    }
-
-    /**
-     * Whether base + the ledger of {@code k} entries fits. A long ledger is judged on a prefix: when the
-     * first {@link #PREFIX_CHARS_PER_TOKEN} × budget characters already hold clearly more than the budget
-     * (the slack covers the one pre-token a cut can split), the whole text cannot fit either. This keeps a
-     * binary search over 10,000 sessions from building and tokenizing megabytes of text. A shorter prefix
-     * ({@link #QUICK_PREFIX_CHARS_PER_TOKEN} × budget) is tried first: by the same argument a prefix over the
-     * budget rules the ledger out, and most probes of a long ledger are ruled out by it at half the cost.
-     */
-    private boolean ledgerFits(String base, List<LedgerEntry> entries, int k, int budget) {
-        if (prefixOverBudget(base, entries, k, budget, QUICK_PREFIX_CHARS_PER_TOKEN)
-                || prefixOverBudget(base, entries, k, budget, PREFIX_CHARS_PER_TOKEN)) {
-            return false;
-        }
-        return fits(base, ledgerSection(entries, k), budget);
-    }
-
-    /** Whether the ledger of {@code k} entries is longer than the cap and its prefix up to it over the budget. */
-    private boolean prefixOverBudget(String base, List<LedgerEntry> entries, int k, int budget, int charsPerToken) {
-        int cap = charsPerToken * budget;
-        int length = base.length();
-        int shown = 0;
-        while (shown < k && length <= cap) {
-            length += entries.get(shown).line().length() + 1;
-            shown++;
-        }
-        if (shown < k) {
-            String prefix = ProjectionParts.join(List.of(base, ledgerSection(entries, k, shown)));
-            return tokens.count(prefix) > budget + PREFIX_SLACK_TOKENS;
-        }
-        return false;
-    }
-
     private boolean fits(String base, String extra, int budget) {
         return tokens.fits(ProjectionParts.join(List.of(base, extra)), budget);
     }
 
-    private static Set<String> refs(List<LedgerEntry> entries, int k) {
-        Set<String> refs = new LinkedHashSet<>();
-        for (int i = 0; i < k; i++) {
-            if (entries.get(i).manifestPath != null) {
-                refs.add(entries.get(i).manifestPath);
-            }
-        }
-        return refs;
-    }
-
-    private static String clipNotice(int kept, int total) {
+    static String clipNotice(int kept, int total) {
         return "- older ledger rows clipped: kept " + kept + " of " + total
                 + " in-window sessions within projection budget.";
     }
@@ -257,7 +187,7 @@ public final class ProjectionRenderer {
     }
 
     /** The section claiming {@code k} shown entries but holding only the first {@code rowsBuilt} rows. */
-    private static String ledgerSection(List<LedgerEntry> entries, int k, int rowsBuilt) {
+    static String ledgerSection(List<LedgerEntry> entries, int k, int rowsBuilt) {
         int n = entries.size();
         if (n == 0) {
             return ProjectionParts.section(LEDGER_HEADING, List.of("- no in-window sessions yet."));
