@@ -7,11 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.memoryd.daemon.supervisor.SynthesisResult;
 import io.memoryd.memory.projection.Projection;
+import io.memoryd.memory.testing.MutableClock;
 import io.memoryd.memory.workspace.AgentId;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,11 +22,10 @@ class ProjectionCacheTest {
     private static final AgentId AGENT = AgentId.DEFAULT;
     private static final long T0 = Instant.parse("2026-06-01T00:00:00Z").toEpochMilli();
 
-    /** Sources and a clock the test moves by hand. */
-    static final class Hand extends Clock implements ProjectionCache.Sources {
+    /** Database stamp and watch generation the test moves by hand. */
+    static final class Hand implements ProjectionCache.Sources {
         String stamp = "1:0";
         long generation = 7;
-        long millis = T0;
 
         @Override
         public String stamp() {
@@ -44,25 +41,11 @@ class ProjectionCacheTest {
         public long generation() {
             return generation;
         }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis);
-        }
     }
 
     final Hand hand = new Hand();
-    final ProjectionCache cache = new ProjectionCache(hand, hand, 3);
+    final MutableClock clock = new MutableClock(Instant.ofEpochMilli(T0));
+    final ProjectionCache cache = new ProjectionCache(clock, hand, 3);
 
     private static SynthesisResult rendered(String text, long validUntil) {
         return new SynthesisResult(new Projection("# Working Memory Summary\n\n" + text, 1, ""), false, "r0-g1", 42,
@@ -103,9 +86,9 @@ class ProjectionCacheTest {
     @Test
     void theClockReachingValidUntil_needsARender() {
         render(AGENT, 5000, rendered("a", T0 + 1000));
-        hand.millis = T0 + 999;
+        clock.set(Instant.ofEpochMilli(T0 + 999));
         assertNotNull(cache.before(AGENT, 5000).hit());
-        hand.millis = T0 + 1000;
+        clock.set(Instant.ofEpochMilli(T0 + 1000));
         assertNull(cache.before(AGENT, 5000).hit());
     }
 
