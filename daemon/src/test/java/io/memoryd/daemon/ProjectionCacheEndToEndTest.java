@@ -10,7 +10,6 @@ import io.memoryd.memory.projection.TokenBudget;
 import io.memoryd.memory.testing.TestWorkspace;
 import io.memoryd.memory.text.IsoTime;
 import io.memoryd.memory.workspace.AgentId;
-import io.memoryd.memory.write.SessionInput;
 import io.memoryd.proto.v1.SynthesizeRequest;
 import io.memoryd.proto.v1.SynthesizeResponse;
 import java.io.IOException;
@@ -48,8 +47,8 @@ class ProjectionCacheEndToEndTest {
 
     private static void write(TestWorkspace t, String sessionId, Instant at, String text) {
         String iso = IsoTime.format(at);
-        t.ws.writer().writeSummary(new SessionInput(AgentId.DEFAULT, sessionId, sessionId, "/home/u/proj", "codex",
-                iso, null, iso, "Worked on platform/daemon/src/retry.ts, " + text + "."));
+        t.ws.writer().writeSummary(TestWorkspace.session("default", sessionId, "/home/u/proj", iso,
+                "Worked on platform/daemon/src/retry.ts, " + text + "."));
     }
 
     private static SynthesizeResponse synthesize(DaemonProcess d) {
